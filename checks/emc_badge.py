@@ -1,0 +1,41 @@
+"""Criterion 3.2a: the "Đã kết nối EMC" badge is visible on the rendered homepage
+(Circular 22, Art. 4 cl. 7a). Present but hidden by CSS does not count."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from portal_audit.capture import BadgeCandidate, Capture
+from portal_audit.config import Settings
+from portal_audit.inventory import Site
+from portal_audit.verdict import FAILED, PASSED, Attachment, Verdict
+
+
+def _preference(candidate: BadgeCandidate) -> int:
+    # The label text is the most telling element; a bare container the least.
+    for rank, prefix in enumerate(("text:", "image:", "selector:")):
+        if candidate.matched_by.startswith(prefix):
+            return rank
+    return 3
+
+
+def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    label = settings.badge.texts[0] if settings.badge.texts else "EMC"
+    candidates = sorted(capture.badges, key=_preference)
+    visible = [c for c in candidates if c.visible]
+    evidence = {"candidates": [asdict(c) for c in candidates], "final_url": capture.final_url}
+    if visible:
+        best = visible[0]
+        attachments = []
+        if capture.badge_clip:
+            attachments.append(Attachment("Ảnh nhãn EMC", capture.badge_clip, "image/png", "png"))
+        return Verdict(PASSED, f"Nhãn '{label}' hiển thị trên trang chủ ({best.matched_by})", evidence, attachments)
+
+    attachments = []
+    if capture.screenshot:
+        attachments.append(Attachment("Ảnh toàn trang", capture.screenshot, "image/jpeg", "jpg"))
+    if candidates:
+        reasons = sorted({c.hidden_reason or "không hiển thị" for c in candidates})
+        return Verdict(FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({', '.join(reasons)}), "
+                               "người dùng không nhìn thấy", evidence, attachments)
+    return Verdict(FAILED, f"Không thấy nhãn '{label}' trên trang chủ", evidence, attachments)

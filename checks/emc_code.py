@@ -1,0 +1,108 @@
+"""Criterion 3.1: the EMC monitoring code is embedded and actually reports (Circular 22, Art. 4 cl. 6).
+
+Judged from what the browser did, not from the HTML text: the commands pushed onto the EMC
+queue, the script request, and at least one request to the tracker endpoint."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from portal_audit.capture import Capture, NetworkRequest
+from portal_audit.config import EmcSettings, Settings
+from portal_audit.hosts import host_of, normalize_host
+from portal_audit.inventory import Site
+from portal_audit.verdict import FAILED, PASSED, Verdict
+
+
+def _is_endpoint(url: str, host: str, path: str) -> bool:
+    try:
+        actual_path = urlsplit(url).path
+    except ValueError:
+        return False
+    return host_of(url) == normalize_host(host) and actual_path.rstrip("/") == path.rstrip("/")
+
+
+def _script_name(emc: EmcSettings) -> str:
+    return emc.script_path.rsplit("/", 1)[-1]
+
+
+def _mixed_content_blocked(capture: Capture, emc: EmcSettings) -> list[str]:
+    """Script URLs of the EMC host that Chromium refused as mixed content (reported on the console)."""
+    return [line for line in capture.console if "Mixed Content" in line and emc.host in line and "blocked" in line]
+
+
+def _describe(request: NetworkRequest) -> str:
+    if request.failure:
+        return f"{request.url} ({request.failure})"
+    return f"{request.url} (HTTP {request.status})"
+
+
+def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    emc = settings.emc
+    commands = capture.queue_commands
+    scripts = [r for r in capture.requests if _is_endpoint(r.url, emc.host, emc.script_path)]
+    loaded = [r for r in scripts if r.failure is None and r.status is not None and r.status < 400]
+    tracker_requests = [r for r in capture.requests if _is_endpoint(r.url, emc.host, emc.tracker_path)]
+    hits = [r for r in tracker_requests if r.status is not None]
+    tracker_urls = [c[1] for c in commands if c[0] == "setTrackerUrl" and len(c) > 1]
+    site_ids = [c[1] for c in commands if c[0] == "setSiteId" and len(c) > 1]
+    hit_ids = [v for r in hits for v in parse_qs(urlsplit(r.url).query).get("idsite", [])]
+    site_id = site_ids[-1] if site_ids else (hit_ids[0] if hit_ids else None)
+    copies = [r for r in capture.requests
+              if r.url.split("?")[0].endswith("/" + _script_name(emc)) and r not in scripts]
+    expected_tracker = f"https://{emc.host}{emc.tracker_path}"
+    expected_script = f"https://{emc.host}{emc.script_path}"
+    evidence = {
+        "site_id": site_id,
+        "registered_site_id": site.emc_site_id,
+        "tracker_url": tracker_urls[-1] if tracker_urls else None,
+        "script_requests": [_describe(r) for r in scripts + copies],
+        "tracker_requests": [_describe(r) for r in tracker_requests],
+        "queue_commands": commands,
+        "final_url": capture.final_url,
+    }
+
+    if not commands and not scripts and not copies:
+        if capture.html_mentions_emc:
+            reason = ("Mã giám sát EMC có trong mã nguồn trang chủ nhưng không được thực thi "
+                      "(bị chú thích hoặc vô hiệu hóa)")
+        else:
+            reason = (f"Không tìm thấy mã giám sát EMC trên trang chủ: không có lệnh {emc.queue} "
+                      f"và không tải tập lệnh {expected_script}")
+        return Verdict(FAILED, reason, evidence)
+
+    problems: list[str] = []
+    if not loaded:
+        blocked = _mixed_content_blocked(capture, emc)
+        failed = [r for r in scripts if r not in loaded]
+        if blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
+            url = failed[0].url if failed else blocked[0]
+            problems.append(f"tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp (http:// trên trang https://): {url}")
+        elif failed:
+            problems.append(f"tập lệnh EMC không tải được: {_describe(failed[0])}")
+        elif copies:
+            problems.append(f"tập lệnh giám sát được tải từ {copies[0].url}, không phải từ máy chủ EMC "
+                            f"{expected_script}")
+        else:
+            problems.append(f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {expected_script}")
+    if tracker_urls and not any(_is_endpoint(url, emc.host, emc.tracker_path) for url in tracker_urls):
+        problems.append(f"địa chỉ nhận dữ liệu (setTrackerUrl) là '{tracker_urls[-1]}', "
+                        f"không phải máy chủ EMC {expected_tracker}")
+    if site_id is None:
+        problems.append("không khai báo mã website EMC (setSiteId)")
+    elif not site_id.strip():
+        problems.append("mã website EMC (setSiteId) bị để trống")
+    elif site.emc_site_id and site_id.strip() != site.emc_site_id:
+        problems.append(f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký '{site.emc_site_id}' "
+                        "(có thể sao chép từ trang khác)")
+    if not hits:
+        if tracker_requests:
+            problems.append(f"yêu cầu gửi dữ liệu tới EMC không thành công: {_describe(tracker_requests[0])}")
+        else:
+            problems.append(f"không có yêu cầu nào gửi tới máy chủ thu thập EMC {expected_tracker}")
+
+    if problems:
+        message = "Mã giám sát EMC không hoạt động đúng: " + "; ".join(problems)
+        return Verdict(FAILED, message, evidence)
+    return Verdict(PASSED, f"Mã giám sát EMC hoạt động: mã website '{site_id}', "
+                           f"đã gửi {len(hits)} yêu cầu tới {expected_tracker}", evidence)

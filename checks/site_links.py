@@ -1,0 +1,84 @@
+"""Criteria 3.2b and 3.2c (Circular 22, Art. 4 cl. 7b, 7c): the portal homepage links to each of
+its component sites, and each component homepage links back to its portal.
+
+A target counts as linked when a visible link on the rendered page (an <a>/<area>, an option
+of a <select> link list, or a link inside an iframe) points to the target's host, whatever the
+scheme, a leading 'www.', letter case or path."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from portal_audit.capture import Capture, Link
+from portal_audit.config import Settings
+from portal_audit.hosts import host_of
+from portal_audit.inventory import LinkTarget, Site
+from portal_audit.verdict import FAILED, PASSED, SKIPPED, Attachment, Verdict
+
+
+def link_host(link: Link, settings: Settings) -> str | None:
+    if link.kind == "option":
+        # A link-list option may hold a bare host that the browser resolved as a relative path.
+        return host_of(link.raw, settings.links.bare_host_pattern) or host_of(link.href)
+    return host_of(link.href)
+
+
+def _find(capture: Capture, target: LinkTarget, settings: Settings) -> tuple[list[Link], list[Link]]:
+    wanted = host_of(target.url)
+    matching = [link for link in capture.links if link_host(link, settings) == wanted]
+    return [m for m in matching if m.visible], [m for m in matching if not m.visible]
+
+
+def _link_table(capture: Capture, settings: Settings) -> Attachment:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["loại", "địa chỉ", "tên miền", "nội dung", "hiển thị", "lý do ẩn", "khung"])
+    for link in capture.links:
+        writer.writerow([link.kind, link.href or link.raw, link_host(link, settings) or "", link.text,
+                         "có" if link.visible else "không", link.hidden_reason or "", link.frame_url])
+    return Attachment("Danh sách liên kết trên trang chủ", out.getvalue(), "text/csv", "csv")
+
+
+def _describe(target: LinkTarget, hidden: list[Link]) -> str:
+    text = f"{target.name} ({host_of(target.url)})"
+    if hidden:
+        text += f" [có liên kết nhưng bị ẩn: {hidden[0].hidden_reason}]"
+    return text
+
+
+def _judge(capture: Capture, site: Site, settings: Settings) -> tuple[list[str], dict[str, object]]:
+    found: dict[str, dict[str, str]] = {}
+    missing: list[str] = []
+    for target in site.link_targets:
+        visible, hidden = _find(capture, target, settings)
+        if visible:
+            found[target.url] = {"name": target.name, "href": visible[0].href or visible[0].raw,
+                                 "kind": visible[0].kind, "frame_url": visible[0].frame_url}
+        else:
+            missing.append(_describe(target, hidden))
+    evidence = {"found": found, "missing": missing, "links_on_page": len(capture.links),
+                "final_url": capture.final_url}
+    return missing, evidence
+
+
+def judge_portal(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    if not site.link_targets:
+        return Verdict(SKIPPED, "Cổng chưa có trang thành phần nào trong danh mục, không đánh giá tiêu chí này")
+    missing, evidence = _judge(capture, site, settings)
+    attachments = [_link_table(capture, settings)]
+    total = len(site.link_targets)
+    if missing:
+        return Verdict(FAILED, f"Trang chủ cổng thiếu liên kết hiển thị đến {len(missing)}/{total} trang thành phần: "
+                               + "; ".join(missing), evidence, attachments)
+    return Verdict(PASSED, f"Trang chủ cổng có liên kết đến đủ {total} trang thành phần", evidence, attachments)
+
+
+def judge_component(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    missing, evidence = _judge(capture, site, settings)
+    attachments = [_link_table(capture, settings)]
+    portal = site.link_targets[0]
+    if missing:
+        return Verdict(FAILED, f"Trang chủ không có liên kết hiển thị về cổng {missing[0]}", evidence, attachments)
+    href = next(iter(evidence["found"].values()))["href"]  # type: ignore[union-attr]
+    return Verdict(PASSED, f"Trang chủ có liên kết về cổng {portal.name} ({href})", evidence, attachments)

@@ -1,0 +1,107 @@
+// Reads one frame of the rendered page: its links and the EMC badge candidates, each with
+// whether a person could see it. Returns plain JSON.
+(options) => {
+  const clipped = (el) => {
+    // Zero-size or fully clipped by an ancestor with overflow other than visible.
+    let rect = el.getBoundingClientRect();
+    let area = rect.width * rect.height;
+    if (area < 1) {
+      for (const child of el.querySelectorAll('*')) {
+        const r = child.getBoundingClientRect();
+        if (r.width * r.height >= 1) { rect = r; area = 1; break; }
+      }
+      if (area < 1) return 'kích thước bằng 0';
+    }
+    let left = rect.left, top = rect.top, right = rect.right, bottom = rect.bottom;
+    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const r = a.getBoundingClientRect();
+        left = Math.max(left, r.left); top = Math.max(top, r.top);
+        right = Math.min(right, r.right); bottom = Math.min(bottom, r.bottom);
+        if (right - left < 1 || bottom - top < 1) return 'kích thước bằng 0 (bị cắt bởi phần tử chứa)';
+      }
+    }
+    const docWidth = Math.max(document.documentElement.scrollWidth, innerWidth);
+    const docHeight = Math.max(document.documentElement.scrollHeight, innerHeight);
+    if (right + scrollX <= 0 || bottom + scrollY <= 0 || left + scrollX >= docWidth || top + scrollY >= docHeight) {
+      return 'nằm ngoài trang';
+    }
+    return null;
+  };
+  const hiddenReason = (el) => {
+    if (!el || !el.isConnected) return 'không còn trên trang';
+    const own = getComputedStyle(el);
+    if (own.visibility === 'hidden' || own.visibility === 'collapse') return 'visibility:hidden';
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none') return 'display:none';
+      if (parseFloat(s.opacity) === 0) return 'opacity:0';
+      if (e.hidden) return 'thuộc tính hidden';
+    }
+    if (el.closest('details:not([open]) > :not(summary)')) return 'nằm trong mục thu gọn';
+    return clipped(el);
+  };
+  const textOf = (el) => {
+    const text = (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+    if (text) return text.slice(0, 200);
+    const img = el.querySelector && el.querySelector('img[alt], img[title]');
+    return img ? (img.getAttribute('alt') || img.getAttribute('title') || '').trim().slice(0, 200) : (el.getAttribute('title') || '');
+  };
+  const docRect = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+  };
+
+  const links = [];
+  for (const a of document.querySelectorAll('a[href], area[href]')) {
+    const reason = a.tagName === 'AREA' ? hiddenReason(a.closest('map') && document.querySelector(`img[usemap="#${a.closest('map').name}"]`)) : hiddenReason(a);
+    links.push({ href: a.href || '', raw: a.getAttribute('href') || '', text: textOf(a), kind: a.tagName.toLowerCase(),
+                 visible: !reason, hidden_reason: reason });
+  }
+  for (const option of document.querySelectorAll('select option')) {
+    const raw = (option.value || '').trim();
+    if (!raw || raw === '#' || raw === '0' || raw === '-1') continue;
+    let href = '';
+    try { href = new URL(raw, document.baseURI).href; } catch (e) { href = ''; }
+    const reason = hiddenReason(option.closest('select'));
+    links.push({ href, raw, text: (option.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200), kind: 'option',
+                 visible: !reason, hidden_reason: reason });
+  }
+
+  const badges = [];
+  const seen = new Set();
+  const addBadge = (el, matchedBy) => {
+    if (seen.has(el)) return;
+    seen.add(el);
+    const reason = hiddenReason(el);
+    badges.push({ matched_by: matchedBy, text: textOf(el), visible: !reason, hidden_reason: reason, rect: docRect(el) });
+  };
+  if (document.body && options.texts.length) {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const value = node.nodeValue.replace(/\s+/g, ' ');
+      const label = options.texts.find((t) => value.includes(t));
+      if (label && node.parentElement && !['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(node.parentElement.tagName)) {
+        addBadge(node.parentElement, 'text: ' + label);
+      }
+    }
+  }
+  if (options.imagePattern) {
+    const pattern = new RegExp(options.imagePattern, 'i');
+    for (const img of document.querySelectorAll('img')) {
+      const file = (img.getAttribute('src') || '').split('?')[0].split('/').pop();
+      const described = [img.getAttribute('alt'), img.getAttribute('title'), file].filter(Boolean).join(' ');
+      if (pattern.test(described)) addBadge(img, 'image: ' + described.slice(0, 80));
+    }
+  }
+  for (const selector of options.selectors) {
+    let found = [];
+    try { found = document.querySelectorAll(selector); } catch (e) { found = []; }
+    for (const el of found) {
+      // An empty placeholder is not a badge: only count containers that show something.
+      if (textOf(el) || el.querySelector('img')) addBadge(el, 'selector: ' + selector);
+    }
+  }
+  return { links, badges, title: document.title || '' };
+}
