@@ -35,7 +35,7 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     if capture.screenshot:
         attachments.append(Attachment("Ảnh toàn trang", capture.screenshot, "image/jpeg", "jpg"))
     if candidates:
-        reasons = sorted({c.hidden_reason or "không hiển thị" for c in candidates})
-        return Verdict(FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({', '.join(reasons)}), "
+        reason = candidates[0].hidden_reason or "không hiển thị"
+        return Verdict(FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({reason}), "
                                "người dùng không nhìn thấy", evidence, attachments)
     return Verdict(FAILED, f"Không thấy nhãn '{label}' trên trang chủ", evidence, attachments)

@@ -95,12 +95,25 @@
       if (pattern.test(described)) addBadge(img, 'image: ' + described.slice(0, 80));
     }
   }
+  // A container counts only through what it shows: a visible box whose label or icon is
+  // transparent or hidden is not a badge a person can see.
+  const showsContent = (el) => {
+    for (const inner of [el, ...el.querySelectorAll('*')]) {
+      const ownText = [...inner.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+      if ((ownText || inner.tagName === 'IMG') && !hiddenReason(inner)) return true;
+    }
+    return false;
+  };
   for (const selector of options.selectors) {
     let found = [];
     try { found = document.querySelectorAll(selector); } catch (e) { found = []; }
     for (const el of found) {
-      // An empty placeholder is not a badge: only count containers that show something.
-      if (textOf(el) || el.querySelector('img')) addBadge(el, 'selector: ' + selector);
+      // An empty placeholder is not a badge: only count containers that hold something.
+      if (seen.has(el) || !(textOf(el) || el.querySelector('img'))) continue;
+      seen.add(el);
+      const reason = hiddenReason(el) || (showsContent(el) ? null : 'nội dung bên trong bị ẩn');
+      badges.push({ matched_by: 'selector: ' + selector, text: textOf(el), visible: !reason, hidden_reason: reason,
+                    rect: docRect(el) });
     }
   }
   return { links, badges, title: document.title || '' };
