@@ -29,6 +29,9 @@ class Link:
     visible: bool
     hidden_reason: str | None
     frame_url: str
+    # The link block it sits in (nearest preceding heading, labelled container, or the select's
+    # label and first option), e.g. "Liên kết website": lets discovery tell link lists from news.
+    section: str = ""
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Capture:
     # The served HTML mentions the EMC host (lets 3.1 say "present but not executed").
     html_mentions_emc: bool
     settle_seconds: float = 0.0
+    attempts: int = 1  # visits needed (transient network errors are retried)
     screenshot: bytes | None = field(default=None, repr=False)  # full page, JPEG
     badge_clip: bytes | None = field(default=None, repr=False)  # PNG of the visible badge
 

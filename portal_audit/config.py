@@ -41,6 +41,9 @@ class VisitSettings:
     load_timeout: float
     settle_budget: float
     poll_interval: float
+    hard_budget: float
+    retries: int
+    retry_backoff: float
     viewport: dict[str, int]
     locale: str
     user_agent_suffix: str
@@ -60,6 +63,43 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class EmcDataSettings:
+    # Accepted column headers of the EMC visit export (--emc-data), per field; compared ignoring
+    # case and surrounding spaces, so an auditor can map another export's headers in configuration.
+    columns: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    # Criterion 3.3: count the component sites' visits in their portal's total as well.
+    include_components: bool
+    # Weight of each criterion in the overall compliance score (criteria not listed weigh 1).
+    weights: dict[str, float]
+
+    def __post_init__(self) -> None:
+        # TypeError is turned into a one-line ConfigError naming the file by load_settings.
+        if not isinstance(self.include_components, bool):
+            raise TypeError("ranking.include_components phải là true hoặc false")
+        for code, weight in self.weights.items():
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+                raise TypeError(f"ranking.weights.{code} phải là một số không âm")
+
+
+@dataclass(frozen=True)
+class DiscoverySettings:
+    """Proposing component sites from a portal homepage (python -m portal_audit.discover)."""
+
+    link_blocks: tuple[str, ...]  # headings/labels of the link blocks that list component sites
+    other_host_suffixes: tuple[str, ...]  # hosts outside the portal's domain counted in those blocks
+    exclude_hosts: tuple[str, ...]  # regexes: social networks, online public-service systems, mail
+    exclude_paths: tuple[str, ...]  # regexes: links to files
+    sitemap_paths: tuple[str, ...]
+    sitemap_max_files: int
+    stable_seconds: float
+    title_timeout: float
+
+
+@dataclass(frozen=True)
 class Settings:
     emc: EmcSettings
     badge: BadgeSettings
@@ -67,6 +107,9 @@ class Settings:
     visit: VisitSettings
     browser: BrowserSettings
     labels: Labels
+    discovery: DiscoverySettings
+    emc_data: EmcDataSettings
+    ranking: RankingSettings
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> dict[str, Any]:
@@ -115,6 +158,10 @@ def load_settings(override_path: Path | None = None) -> Settings:
                 fallback_executables=tuple(raw["browser"]["fallback_executables"]),
             ),
             labels=Labels(**raw["labels"]),
+            discovery=DiscoverySettings(**{k: tuple(v) if isinstance(v, list) else v
+                                            for k, v in raw["discovery"].items()}),
+            emc_data=EmcDataSettings(**raw["emc_data"]),
+            ranking=RankingSettings(**raw["ranking"]),
         )
     except TypeError as err:
         raise ConfigError(f"{override_path or DEFAULT_CONFIG}: cấu hình không hợp lệ: {err}") from None

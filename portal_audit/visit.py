@@ -3,7 +3,10 @@ judged (or a time budget runs out), and return a Capture. The only module that d
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from portal_audit.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.config import Settings
+from portal_audit.network_guard import NetworkGuard
+from portal_audit.resolve import ResolveRule
 
 _JS = Path(__file__).with_name("js")
 QUEUE_RECORDER = (_JS / "queue_recorder.js").read_text(encoding="utf-8")
@@ -37,27 +42,41 @@ _NET_ERRORS: tuple[tuple[str, str, str], ...] = (
     ("ERR_ADDRESS_UNREACHABLE", "network", "không tới được địa chỉ máy chủ"),
     ("ERR_INTERNET_DISCONNECTED", "network", "không có kết nối mạng"),
     ("ERR_ABORTED", "network", "trình duyệt hủy tải trang"),
+    ("ERR_BLOCKED_BY_CLIENT", "blocked", "tên miền trỏ tới địa chỉ nội bộ (loopback/mạng riêng) nên bị chặn; "
+                                         "dùng --resolve nếu đây là chủ ý"),
 )
+
+
+# Failures the network can be blamed for, worth another attempt; "hung" (a page that froze the
+# browser) and HTTP 4xx would only fail the same way again.
+RETRYABLE = frozenset({"dns", "refused", "network", "timeout", "http_5xx", "crash"})
 
 
 class VisitError(Exception):
     """The site could not be evaluated (a 'broken' verdict, never a 'failed' one)."""
 
-    def __init__(self, url: str, kind: str, reason: str, detail: str = "", final_url: str | None = None) -> None:
+    def __init__(self, url: str, kind: str, reason: str, detail: str = "", final_url: str | None = None,
+                 attempts: int = 1) -> None:
         self.url = url
         self.kind = kind
         self.reason = reason
         self.detail = detail
         self.final_url = final_url
+        self.attempts = attempts
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        return f"Không đánh giá được {self.url}: {self.reason}" + (f" [{self.detail}]" if self.detail else "")
+        tries = f" (sau {self.attempts} lần thử)" if self.attempts > 1 else ""
+        return f"Không đánh giá được {self.url}: {self.reason}" + (f" [{self.detail}]" if self.detail else "") + tries
+
+    def __str__(self) -> str:
+        return self.message
 
     @property
     def evidence(self) -> dict[str, Any]:
-        return {"error_kind": self.kind, "detail": self.detail, "final_url": self.final_url}
+        return {"error_kind": self.kind, "detail": self.detail, "final_url": self.final_url,
+                "attempts": self.attempts}
 
 
 def classify(url: str, error: Exception, navigation_timeout: float) -> VisitError:
@@ -154,7 +173,12 @@ class _Visit:
                 self.redirects.insert(0, request.url)
                 request = request.redirected_from
             if response.status >= 400:
-                raise VisitError(self.url, "http_status", f"máy chủ trả về mã lỗi HTTP {response.status}",
+                kind = "http_5xx" if response.status >= 500 else "http_4xx"
+                raise VisitError(self.url, kind, f"máy chủ trả về mã lỗi HTTP {response.status}",
+                                 final_url=response.url)
+            content_type = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if content_type and "html" not in content_type:
+                raise VisitError(self.url, "not_html", f"trang chủ không phải trang web (Content-Type: {content_type})",
                                  final_url=response.url)
             try:
                 self.html_mentions_emc = self.settings.emc.host in response.text()
@@ -211,9 +235,85 @@ class _Visit:
             pass  # evidence only: a missing screenshot never changes a verdict
 
 
+def _own_browser_pids() -> list[int]:
+    """Main Chromium processes started by this process (through the Playwright driver), from /proc."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found: list[int] = []
+    stack = list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                args = cmdline.read().split(b"\0")
+        except OSError:
+            continue
+        if b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args):
+            found.append(pid)
+    return found
+
+
+class _Watchdog:
+    """Ends a visit that outlives its hard budget. A page in a JavaScript busy loop blocks every
+    call into it, so the only way out is to kill the browser; the blocked call then fails and the
+    next site gets a fresh browser. Only the site being visited is lost."""
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        self.fired = False
+        self._timer = threading.Timer(budget, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        for pid in _own_browser_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-               is_complete: Callable[[Capture], bool]) -> Capture:
-    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends."""
+               is_complete: Callable[[Capture], bool], resolve: tuple[ResolveRule, ...] = ()) -> Capture:
+    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends;
+    the whole visit never takes longer than the hard budget."""
+    budget = settings.visit.hard_budget
+    with _Watchdog(budget) as watchdog:
+        try:
+            return _visit(browser, url, settings, ignore_https_errors=ignore_https_errors, is_complete=is_complete,
+                          guard=NetworkGuard(resolve))
+        except VisitError:
+            if watchdog.fired:
+                raise VisitError(url, "hung", f"trang không phản hồi, vượt quá ngân sách {budget:g} giây "
+                                              "cho một lần truy cập") from None
+            raise
+        except PlaywrightError as err:
+            if watchdog.fired:
+                raise VisitError(url, "hung", f"trang không phản hồi, vượt quá ngân sách {budget:g} giây "
+                                              "cho một lần truy cập") from None
+            raise classify(url, err, settings.visit.navigation_timeout) from None
+
+
+def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
+           is_complete: Callable[[Capture], bool], guard: NetworkGuard) -> Capture:
     visit = settings.visit
     context: BrowserContext = browser.new_context(
         ignore_https_errors=ignore_https_errors, accept_downloads=False, service_workers="block",
@@ -222,6 +322,8 @@ def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_e
     recorder = _Recorder()
     try:
         context.add_init_script(script=f"({QUEUE_RECORDER})({settings.emc.queue!r});")
+        context.route("**/*", lambda route: route.continue_() if guard.allows(route.request.url)
+                      else route.abort("blockedbyclient"))
         context.on("request", recorder.on_request)
         context.on("response", recorder.on_response)
         context.on("requestfailed", recorder.on_failed)

@@ -14,6 +14,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD_CONFIG = Path(__file__).resolve().parent / "world-config.yaml"
+# fullName of the summary results the audit adds to Allure (portal_audit/allure_summary.py).
+SUMMARY_PREFIX = "portal_audit.summary."
 
 
 @dataclass
@@ -28,12 +30,23 @@ class AuditRun:
     def results(self) -> dict[str, Any]:
         return json.loads(self.results_path.read_text(encoding="utf-8"))
 
+    def stable_records(self) -> list[dict[str, Any]]:
+        """The records without their measurement time, for comparing two runs."""
+        return [{k: v for k, v in r.items() if k != "measured_at"} for r in self.results["records"]]
+
     def record(self, site: str, criterion: str) -> dict[str, Any]:
         matches = [r for r in self.results["records"] if r["site"] == site and r["criterion"] == criterion]
         assert len(matches) == 1, f"expected one record for {site} {criterion}, got {len(matches)}"
         return matches[0]
 
     def allure_results(self) -> list[dict[str, Any]]:
+        """The audit cases' Allure results (the summary's own results are in allure_summary_results)."""
+        return [r for r in self._allure_all() if not r.get("fullName", "").startswith(SUMMARY_PREFIX)]
+
+    def allure_summary_results(self) -> list[dict[str, Any]]:
+        return [r for r in self._allure_all() if r.get("fullName", "").startswith(SUMMARY_PREFIX)]
+
+    def _allure_all(self) -> list[dict[str, Any]]:
         return [json.loads(p.read_text(encoding="utf-8")) for p in self.allure_dir.glob("*-result.json")]
 
 
@@ -42,12 +55,14 @@ def write_inventory(path: Path, inventory: dict[str, Any]) -> Path:
     return path
 
 
-def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900) -> AuditRun:
+def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True) -> AuditRun:
+    """`fresh=False` keeps the Allure results and pytest cache of an earlier run in `workdir` (re-runs)."""
     workdir.mkdir(parents=True, exist_ok=True)
     results, allure_dir = workdir / "results.json", workdir / "allure-results"
+    keep = ["-o", f"cache_dir={workdir / 'cache'}"] if not fresh else ["--clean-alluredir", "-p", "no:cacheprovider"]
     command = [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
-               "--results", str(results), "--alluredir", str(allure_dir), "--clean-alluredir",
-               "--audit-config", str(WORLD_CONFIG), "-p", "no:cacheprovider", "-q", *args]
+               "--results", str(results), "--alluredir", str(allure_dir),
+               "--audit-config", str(WORLD_CONFIG), "-q", *keep, *args]
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     seconds = time.monotonic() - started

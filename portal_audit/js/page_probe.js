@@ -53,11 +53,42 @@
     return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
   };
 
+  // The link block an element sits in: the nearest heading before it among its own or its
+  // ancestors' earlier siblings (or inside a nearby link-free sibling, e.g. a box's title bar), or a
+  // labelled container. Memoised per element: pages with thousands of links are probed often.
+  const HEADING = 'h1,h2,h3,h4,h5,h6,legend,caption,summary,[role=heading],[class*="title"],[class*="heading"]';
+  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const headingBefore = (el) => {
+    let n = 0;
+    for (let s = el.previousElementSibling; s && n < 30; s = s.previousElementSibling, n++) {
+      const h = s.matches(HEADING) ? s : (n < 3 && !s.querySelector('a[href], select') ? s.querySelector(HEADING) : null);
+      if (h && clean(h.innerText || h.textContent)) return clean(h.innerText || h.textContent);
+    }
+    return '';
+  };
+  const sections = new Map();
+  const sectionOf = (el) => {
+    if (!el || el === document.body || el === document.documentElement) return '';
+    if (!sections.has(el)) {
+      sections.set(el, clean(el.getAttribute('aria-label')) || headingBefore(el) || sectionOf(el.parentElement));
+    }
+    return sections.get(el);
+  };
+  const blockOf = (el) => headingBefore(el) || sectionOf(el.parentElement);
+  const selectSection = (select) => {
+    const first = select.options[0];
+    const parts = [...(select.labels || [])].map((l) => clean(l.innerText || l.textContent));
+    parts.push(clean(select.getAttribute('aria-label')), clean(select.getAttribute('title')));
+    if (first && ['', '#', '0', '-1'].includes((first.value || '').trim())) parts.push(clean(first.textContent));
+    parts.push(blockOf(select));
+    return parts.filter(Boolean).join(' / ').slice(0, 200);
+  };
+
   const links = [];
   for (const a of document.querySelectorAll('a[href], area[href]')) {
     const reason = a.tagName === 'AREA' ? hiddenReason(a.closest('map') && document.querySelector(`img[usemap="#${a.closest('map').name}"]`)) : hiddenReason(a);
     links.push({ href: a.href || '', raw: a.getAttribute('href') || '', text: textOf(a), kind: a.tagName.toLowerCase(),
-                 visible: !reason, hidden_reason: reason });
+                 visible: !reason, hidden_reason: reason, section: blockOf(a) });
   }
   for (const option of document.querySelectorAll('select option')) {
     const raw = (option.value || '').trim();
@@ -66,7 +97,7 @@
     try { href = new URL(raw, document.baseURI).href; } catch (e) { href = ''; }
     const reason = hiddenReason(option.closest('select'));
     links.push({ href, raw, text: (option.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200), kind: 'option',
-                 visible: !reason, hidden_reason: reason });
+                 visible: !reason, hidden_reason: reason, section: selectSection(option.closest('select')) });
   }
 
   const badges = [];

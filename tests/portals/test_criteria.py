@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from datetime import datetime, timezone
 
 import pytest
 
@@ -14,7 +14,8 @@ from portal_audit.visit import VisitError
 
 def _record(request: pytest.FixtureRequest, verdict: Verdict) -> None:
     request.node.user_properties.append(
-        (VERDICT_PROPERTY, {"status": verdict.status, "message": verdict.message, "evidence": verdict.evidence}))
+        (VERDICT_PROPERTY, {"status": verdict.status, "message": verdict.message, "evidence": verdict.evidence,
+                            "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
 
 
 def test_criterion(audit_case, site_visits, audit_options: AuditOptions, request: pytest.FixtureRequest) -> None:
@@ -22,14 +23,15 @@ def test_criterion(audit_case, site_visits, audit_options: AuditOptions, request
     site, criterion = audit_case.site, audit_case.criterion
     label_case(site, criterion.code, criterion.title, audit_options.settings.labels)
     try:
-        capture = site_visits.capture(audit_case)
+        capture = site_visits.capture(site)
     except VisitError as err:
         verdict = Verdict(BROKEN, err.message, err.evidence)
         _record(request, verdict)
         attach_verdict(verdict)
         # Not an assertion: Allure reports it as broken, never as a compliance failure.
-        raise VisitError(err.url, err.kind, err.reason, err.detail, err.final_url) from None
+        raise VisitError(err.url, err.kind, err.reason, err.detail, err.final_url, err.attempts) from None
     verdict = criterion.judge(capture, site, audit_options.settings)
+    verdict.evidence["attempts"] = capture.attempts
     _record(request, verdict)
     attach_verdict(verdict, {"requested_url": capture.requested_url, "redirects": capture.redirects,
                              "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds})

@@ -1,0 +1,104 @@
+"""Hostile and broken pages each get a clear verdict and the run goes on; transient network errors
+are retried; a browser that dies or freezes loses only the site being visited; audited pages
+cannot reach the auditor's internal network; an interrupted run keeps what it measured."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .world.hostile_sites import SITES, build_hostile_inventory, build_hostile_sites, url
+from .world.server import World
+
+MESSAGES = {
+    url("tai-ve"): "trang chủ là một tệp tải về, không phải trang web",
+    url("pdf"): "trang chủ không phải trang web (Content-Type: application/pdf)",
+    url("vong-lap"): "chuyển hướng lặp vô hạn",
+    url("treo"): "trang không phản hồi, vượt quá ngân sách 15 giây cho một lần truy cập",
+    url("loi-mai"): "máy chủ trả về mã lỗi HTTP 502 (sau 2 lần thử)",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_world(tmp_path_factory: pytest.TempPathFactory):
+    holder: dict[str, int] = {}
+    with World(build_hostile_sites(holder), tmp_path_factory.mktemp("hostile-world")) as world:
+        holder["port"] = world.port
+        yield world
+
+
+@pytest.fixture(scope="module")
+def hostile_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
+    workdir = tmp_path_factory.mktemp("hostile")
+    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
+    run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
+    run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
+    print(f"\nhostile audit: {run.seconds:.1f}s")
+    return run
+
+
+def test_run_completes_with_a_record_per_case(hostile_run: AuditRun) -> None:
+    results = hostile_run.results
+    assert results["complete"] is True, hostile_run.output[-3000:]
+    assert len(results["records"]) == 3 * len(SITES)
+
+
+@pytest.mark.parametrize("name,site,status", SITES, ids=[s[0] for s in SITES])
+def test_verdict(hostile_run: AuditRun, name: str, site: str, status: str) -> None:
+    record = hostile_run.record(site, "3.1")
+    assert record["status"] == status, record["message"]
+    if site in MESSAGES:
+        assert MESSAGES[site] in record["message"]
+    if status == "broken":
+        assert {r["status"] for r in hostile_run.results["records"] if r["site"] == site} == {"broken"}
+
+
+def test_transient_errors_are_retried_and_counted(hostile_run: AuditRun) -> None:
+    assert hostile_run.record(url("chap-chon"), "3.1")["evidence"]["attempts"] == 2
+    assert hostile_run.record(url("loi-mai"), "3.1")["evidence"]["attempts"] == 2
+    # A 404 or a frozen page would only fail the same way again.
+    assert hostile_run.record(url("treo"), "3.1")["evidence"]["attempts"] == 1
+
+
+def test_a_killed_browser_loses_only_the_site_being_visited(hostile_run: AuditRun) -> None:
+    crashed = hostile_run.record(url("lam-sap"), "3.1")
+    assert crashed["status"] == "passed" and crashed["evidence"]["attempts"] == 2
+    assert hostile_run.record(url("sau-khi-treo"), "3.2a")["status"] == "passed"
+
+
+def test_http_page_redirecting_to_another_domain_is_judged_at_the_final_page(hostile_run: AuditRun) -> None:
+    record = hostile_run.record("http://cu.thu-nghiem-khac.gov.vn/", "3.1")
+    assert record["evidence"]["final_url"] == url("moi")
+
+
+def test_pages_cannot_reach_the_auditors_network(hostile_run: AuditRun) -> None:
+    probes = [r for r in hostile_run.world_requests if r.path.startswith("/bi-mat")]  # type: ignore[attr-defined]
+    assert probes == []
+    assert any(r.host == "do-tham.thu-nghiem.gov.vn" for r in hostile_run.world_requests)  # type: ignore[attr-defined]
+
+
+def test_interrupted_run_writes_what_it_measured(hostile_world: World, tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inventory.yaml", build_hostile_inventory())
+    results = tmp_path / "results.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory), "--results", str(results),
+         "--audit-config", str(WORLD_CONFIG), "-p", "no:cacheprovider", "-q", "-n", "0",
+         *hostile_world.resolve_args(), "--ignore-https-errors"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    # Wait until some sites are measured, then stop the run the way a scheduler does.
+    while time.monotonic() < deadline and not results.exists():
+        time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=120)
+    document = json.loads(results.read_text(encoding="utf-8"))
+    assert document["complete"] is False, output[-2000:]
+    assert 0 < len(document["records"]) < 3 * len(SITES)
+    assert all(r["status"] in ("passed", "failed", "broken", "skipped") for r in document["records"])
