@@ -128,9 +128,10 @@ class ResultsWriter:
             return
         order = self.config.stash.get(ORDER_KEY, {})
         for record in previous.kept_records(set()):
-            if (record["site"], record["criterion"]) in order:
+            position = order.get((record["site"], record["criterion"]))
+            if position is not None:
                 key = f"previous::{record['site']}::{record['criterion']}"
-                self.records[key] = record
+                self.records[key] = {**record, "sort_key": position}
                 self.previous_keys.add(key)
         allure_dir = getattr(self.config.option, "allure_report_dir", None)
         if allure_dir and self.config.getoption("rerun_failed_portals") is not None:
