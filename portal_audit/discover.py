@@ -28,7 +28,7 @@ from portal_audit.proposals import PortalProposals, Proposal, ProposalsError, co
 from portal_audit.resolve import ResolveError, ResolveRule, parse_rule
 from portal_audit.selection import SelectionError, select_portals
 from portal_audit.sitemap import read_sitemaps
-from portal_audit.visit import VisitError, _user_agent, visit_site
+from portal_audit.visit import VisitError, user_agent_for, visit_site
 
 PROG = "python -m portal_audit.discover"
 MAX_SITEMAP_BYTES = 20 * 1024 * 1024
@@ -98,7 +98,7 @@ class _Fetcher:
         self.settings = settings
         self.context = browser.new_context(
             ignore_https_errors=ignore_https_errors, accept_downloads=False, service_workers="block",
-            locale=settings.visit.locale, user_agent=_user_agent(browser, settings.visit.user_agent_suffix))
+            locale=settings.visit.locale, user_agent=user_agent_for(browser, settings.visit.user_agent_suffix))
         guard = NetworkGuard(rules)
 
         def route(route: Route) -> None:

@@ -134,7 +134,7 @@ class _Recorder:
             pass
 
 
-def _user_agent(browser: Browser, suffix: str) -> str:
+def user_agent_for(browser: Browser, suffix: str) -> str:
     # Headless Chromium announces itself as "HeadlessChrome", which some portals block.
     return (f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
             f"Chrome/{browser.version} Safari/537.36 {suffix}").strip()
@@ -317,7 +317,7 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
     visit = settings.visit
     context: BrowserContext = browser.new_context(
         ignore_https_errors=ignore_https_errors, accept_downloads=False, service_workers="block",
-        viewport=visit.viewport, locale=visit.locale, user_agent=_user_agent(browser, visit.user_agent_suffix),
+        viewport=visit.viewport, locale=visit.locale, user_agent=user_agent_for(browser, visit.user_agent_suffix),
     )
     recorder = _Recorder()
     try:
