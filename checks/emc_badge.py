@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from portal_audit.capture import BadgeCandidate, Capture
-from portal_audit.config import Settings
 from portal_audit.inventory import Site
-from portal_audit.verdict import FAILED, PASSED, Attachment, Verdict
+from portal_audit.settings import Settings
+from portal_audit.status import Status
+from portal_audit.verdicts import Attachment, Verdict
+from portal_audit.visit import BadgeCandidate, Capture
 
 
 def _preference(candidate: BadgeCandidate) -> int:
@@ -29,13 +30,17 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         attachments = []
         if capture.badge_clip:
             attachments.append(Attachment("Ảnh nhãn EMC", capture.badge_clip, "image/png", "png"))
-        return Verdict(PASSED, f"Nhãn '{label}' hiển thị trên trang chủ ({best.matched_by})", evidence, attachments)
+        return Verdict(Status.PASSED, f"Nhãn '{label}' hiển thị trên trang chủ ({best.matched_by})", evidence, attachments)
 
     attachments = []
     if capture.screenshot:
         attachments.append(Attachment("Ảnh toàn trang", capture.screenshot, "image/jpeg", "jpg"))
     if candidates:
         reason = candidates[0].hidden_reason or "không hiển thị"
-        return Verdict(FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({reason}), "
+        return Verdict(Status.FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({reason}), "
                                "người dùng không nhìn thấy", evidence, attachments)
-    return Verdict(FAILED, f"Không thấy nhãn '{label}' trên trang chủ", evidence, attachments)
+    return Verdict(Status.FAILED, f"Không thấy nhãn '{label}' trên trang chủ", evidence, attachments)
+
+
+def ready(capture: Capture, site: Site, settings: Settings) -> bool:
+    return any(candidate.visible for candidate in capture.badges)

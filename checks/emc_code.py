@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from portal_audit.capture import Capture, NetworkRequest
-from portal_audit.config import EmcSettings, Settings
-from portal_audit.hosts import host_of, normalize_host
 from portal_audit.inventory import Site
-from portal_audit.verdict import FAILED, PASSED, Verdict
+from portal_audit.settings import EmcSettings, Settings
+from portal_audit.status import Status
+from portal_audit.urls import match_host, parse_address
+from portal_audit.verdicts import Verdict
+from portal_audit.visit import Capture, NetworkRequest
 
 
 def _is_endpoint(url: str, host: str, path: str) -> bool:
-    try:
-        actual_path = urlsplit(url).path
-    except ValueError:
-        return False
-    return host_of(url) == normalize_host(host) and actual_path.rstrip("/") == path.rstrip("/")
+    address = parse_address(url)
+    return (address is not None and address.match_host == match_host(host)
+            and address.path.rstrip("/") == path.rstrip("/"))
 
 
 def _script_name(emc: EmcSettings) -> str:
@@ -69,7 +68,7 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         else:
             reason = (f"Không tìm thấy mã giám sát EMC trên trang chủ: không có lệnh {emc.queue} "
                       f"và không tải tập lệnh {expected_script}")
-        return Verdict(FAILED, reason, evidence)
+        return Verdict(Status.FAILED, reason, evidence)
 
     problems: list[str] = []
     if not loaded:
@@ -103,6 +102,10 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
 
     if problems:
         message = "Mã giám sát EMC không hoạt động đúng: " + "; ".join(problems)
-        return Verdict(FAILED, message, evidence)
-    return Verdict(PASSED, f"Mã giám sát EMC hoạt động: mã website '{site_id}', "
+        return Verdict(Status.FAILED, message, evidence)
+    return Verdict(Status.PASSED, f"Mã giám sát EMC hoạt động: mã website '{site_id}', "
                            f"đã gửi {len(hits)} yêu cầu tới {expected_tracker}", evidence)
+
+
+def ready(capture: Capture, site: Site, settings: Settings) -> bool:
+    return judge(capture, site, settings).status == Status.PASSED

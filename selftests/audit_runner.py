@@ -31,8 +31,10 @@ class AuditRun:
         return json.loads(self.results_path.read_text(encoding="utf-8"))
 
     def stable_records(self) -> list[dict[str, Any]]:
-        """The records without their measurement time, for comparing two runs."""
-        return [{k: v for k, v in r.items() if k != "measured_at"} for r in self.results["records"]]
+        """The records without their measurement times, for comparing two runs."""
+        return [{**{k: v for k, v in r.items() if k != "measured_at"},
+                 "evidence": {k: v for k, v in r["evidence"].items() if k != "settle_seconds"}}
+                for r in self.results["records"]]
 
     def record(self, site: str, criterion: str) -> dict[str, Any]:
         matches = [r for r in self.results["records"] if r["site"] == site and r["criterion"] == criterion]
@@ -55,14 +57,16 @@ def write_inventory(path: Path, inventory: dict[str, Any]) -> Path:
     return path
 
 
-def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True) -> AuditRun:
-    """`fresh=False` keeps the Allure results and pytest cache of an earlier run in `workdir` (re-runs)."""
+def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
+              config: Path | None = WORLD_CONFIG) -> AuditRun:
+    """`fresh=False` keeps the Allure results and pytest cache of an earlier run in `workdir` (re-runs);
+    `config=None` runs with the default settings (the time limits of a real audit)."""
     workdir.mkdir(parents=True, exist_ok=True)
     results, allure_dir = workdir / "results.json", workdir / "allure-results"
     keep = ["-o", f"cache_dir={workdir / 'cache'}"] if not fresh else ["--clean-alluredir", "-p", "no:cacheprovider"]
     command = [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
                "--results", str(results), "--alluredir", str(allure_dir),
-               "--audit-config", str(WORLD_CONFIG), "-q", *keep, *args]
+               *(["--audit-config", str(config)] if config else []), "-q", *keep, *args]
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     seconds = time.monotonic() - started

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from portal_audit.capture import BadgeCandidate, Capture, Link, NetworkRequest
-from portal_audit.config import load_settings
 from portal_audit.inventory import LinkTarget, Site
-from portal_audit.resolve import ResolveError, address_for, chromium_rules, parse_rule
+from portal_audit.settings import load_settings
+from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
+from portal_audit.visit.resolve import ResolveError, address_for, chromium_rules, parse_rule
 
 import pytest
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
-from .world.hostile_sites import SITES, build_hostile_inventory, build_hostile_sites, url
+from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
 
 MESSAGES = {
@@ -42,6 +42,19 @@ def hostile_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) 
     run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
     print(f"\nhostile audit: {run.seconds:.1f}s")
     return run
+
+
+@pytest.fixture(scope="module")
+def heavy_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
+    workdir = tmp_path_factory.mktemp("heavy")
+    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES))
+    return run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors",
+                     config=None)
+
+
+@pytest.mark.parametrize("name,site,status", HEAVY_SITES, ids=[s[0] for s in HEAVY_SITES])
+def test_heavy_page_verdict(heavy_run: AuditRun, name: str, site: str, status: str) -> None:
+    assert heavy_run.record(site, "3.1")["status"] == status, heavy_run.record(site, "3.1")["message"]
 
 
 def test_run_completes_with_a_record_per_case(hostile_run: AuditRun) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from portal_audit.hosts import site_key
+from portal_audit.urls import site_key
 from portal_audit.inventory import GROUPS, load_inventory
 
 from .audit_runner import REPO

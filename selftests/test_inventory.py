@@ -31,13 +31,15 @@ portals:
 
 BROKEN = {
     "yaml": (GOOD.replace("    group: ministry", "    group: [ministry"), 14, "lỗi cú pháp YAML"),
-    "missing-name": (GOOD.replace("    name: Cổng TTĐT Bộ B\n", ""), 11, "thiếu trường bắt buộc 'name'"),
+    "missing-name": (GOOD.replace("    name: Cổng TTĐT Bộ B\n", ""), 11, "portals[2].name: thiếu khóa bắt buộc"),
     "bad-url": (GOOD.replace("https://stc.tinh-a.gov.vn/", "stc.tinh-a.gov.vn"), 9, "địa chỉ không hợp lệ 'stc.tinh-a.gov.vn'"),
     "duplicate-id": (GOOD.replace("id: bo-b", "id: tinh-a"), 11, "mã cổng 'tinh-a' bị trùng (đã khai báo ở dòng 2)"),
     "duplicate-url": (GOOD.replace("https://bo-b.gov.vn/", "http://WWW.tinh-a.gov.vn"), 14,
                       "địa chỉ 'http://WWW.tinh-a.gov.vn' bị trùng (đã khai báo ở dòng 5)"),
-    "unknown-group": (GOOD.replace("group: ministry", "group: agency"), 13, "nhóm không hợp lệ 'agency'"),
-    "typo-field": (GOOD.replace("    emc_site_id: \"101\"", "    emc_siteid: \"101\""), 6, "trường không xác định 'emc_siteid'"),
+    "unknown-group": (GOOD.replace("group: ministry", "group: agency"), 13,
+                      "portals[2].group: chỉ nhận 'ministry' hoặc 'province', nhận 'agency'"),
+    "typo-field": (GOOD.replace("    emc_site_id: \"101\"", "    emc_siteid: \"101\""), 6,
+                   "portals[1].emc_siteid: khóa không hợp lệ (có: id, name, group, url, emc_site_id, source, components)"),
     "empty": ("", 1, "tệp danh mục rỗng"),
 }
 

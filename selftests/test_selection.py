@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal_audit.inventory import load_inventory
-from portal_audit.selection import SelectionError, select_portals
+from portal_audit.inventory import SelectionError, select_portals
 
 from .audit_runner import run_audit
 from .world.catalog import EXTRA_RESOLVE

@@ -11,13 +11,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from portal_audit.config import ConfigError, RankingSettings, load_settings
-from portal_audit.emc_data import EmcDataError, VisitData, VisitRow, load_visit_data, parse_visits
-from portal_audit.emc_data import address_host
-from portal_audit.excel_report import SHEETS, write_workbook
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.summary import NO_DATA, build_summary, shared_ranks
-from portal_audit.summary_tables import terminal_lines
+from portal_audit.reports.excel import SHEETS, write_workbook
+from portal_audit.reports.tables import terminal_lines
+from portal_audit.settings import RankingSettings, SourceError, load_settings
+from portal_audit.summary.emc_data import EmcDataError, VisitData, VisitRow, load_visit_data, parse_visits
+from portal_audit.summary.ranking import NO_DATA, build_summary, shared_ranks
+from portal_audit.urls import host_of
 
 SETTINGS = load_settings()
 COLUMNS = SETTINGS.emc_data
@@ -70,7 +70,7 @@ def inventory(tmp_path: Path) -> Inventory:
 
 def rows(*items: tuple[str | None, str | None, int]) -> VisitData:
     return VisitData(Path("emc.csv"), tuple(
-        VisitRow(n, site_id, url, address_host(url) if url else None, visits, None) for n, (site_id, url, visits) in enumerate(items, start=2)))
+        VisitRow(n, site_id, url, host_of(url, bare=True) if url else None, visits, None) for n, (site_id, url, visits) in enumerate(items, start=2)))
 
 
 def record(portal: str, site: str, criterion: str, status: str, group: str = "ministry",
@@ -232,7 +232,7 @@ def test_include_components_switch(inventory: Inventory) -> None:
                 (None, "cuc1.bo-a.gov.vn", 999))  # the last one is cuc1 again, without period: counted once
     own = build_summary([], inventory, data, SETTINGS.ranking)
     assert ranking(own)[:2] == [("bo-b", 200, 1), ("bo-a", 100, 2)]
-    with_components = build_summary([], inventory, data, RankingSettings(True, SETTINGS.ranking.weights))
+    with_components = build_summary([], inventory, data, RankingSettings(include_components=True, weights=SETTINGS.ranking.weights))
     assert ranking(with_components)[:2] == [("bo-a", 310, 1), ("bo-b", 200, 2)]
     assert with_components.matching is not None
     assert with_components.matching.warnings == [
@@ -293,7 +293,7 @@ def test_compliance_counts_score_and_rank(inventory: Inventory) -> None:
 
 def test_compliance_weights(inventory: Inventory) -> None:
     weights = {"3.1": 3, "3.2a": 1, "3.2b": 0, "3.2c": 0}
-    summary = build_summary(compliance_records(), inventory, None, RankingSettings(False, weights))
+    summary = build_summary(compliance_records(), inventory, None, RankingSettings(include_components=False, weights=weights))
     table = {c.portal: c for c in summary.compliance}
     assert table["bo-a"].score == round(100 * (3 * 2 / 3 + 1 / 3) / 4, 1)
     assert table["bo-c"].score == 25.0
@@ -303,10 +303,10 @@ def test_weights_from_configuration(tmp_path: Path) -> None:
     good = load_settings(write(tmp_path, "a.yaml", 'ranking:\n  include_components: true\n  weights: {"3.1": 2}\n'))
     assert good.ranking.include_components is True
     assert good.ranking.weights == {"3.1": 2, "3.2a": 1, "3.2b": 1, "3.2c": 1}
-    with pytest.raises(ConfigError, match="ranking.weights.3.1 phải là một số không âm"):
+    with pytest.raises(SourceError, match=r"b.yaml:2: ranking.weights.3.1: phải lớn hơn hoặc bằng 0"):
         load_settings(write(tmp_path, "b.yaml", 'ranking:\n  weights: {"3.1": -1}\n'))
-    with pytest.raises(ConfigError, match="khóa cấu hình không hợp lệ '3.9'"):
-        load_settings(write(tmp_path, "c.yaml", 'ranking:\n  weights: {"3.9": 1}\n'))
+    # A criterion the defaults do not list is weighed as given (a profile may add criteria).
+    assert load_settings(write(tmp_path, "c.yaml", 'ranking:\n  weights: {"3.9": 2}\n')).ranking.weights["3.9"] == 2
 
 
 # --------------------------------------------------------------------------- Excel

@@ -3,7 +3,6 @@ failure modes, broken sites, redirects, late JavaScript content and dialogs."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -107,9 +106,12 @@ def test_each_site_is_loaded_once(full_audit: AuditRun) -> None:
 
 def test_complete_sites_are_not_held_for_the_settle_budget(full_audit: AuditRun) -> None:
     # Shape, not speed: a site on which everything passes is released before the budget runs out.
-    texts = [json.loads(p.read_text(encoding="utf-8")) for p in full_audit.allure_dir.glob("*-attachment.json")]
-    settles = [t["settle_seconds"] for t in texts if isinstance(t, dict) and t.get("site_id") == "102"]
+    settles = [r["evidence"]["settle_seconds"] for r in full_audit.results["records"] if r["site"] == c("stc")]
     assert settles and max(settles) < 3.5
+
+
+def attachments(result: dict) -> list[dict]:
+    return [a for step in result.get("steps", []) for a in step.get("attachments", [])]
 
 
 def test_allure_results(full_audit: AuditRun) -> None:
@@ -125,16 +127,16 @@ def test_allure_results(full_audit: AuditRun) -> None:
     hidden = by_title["3.2a Nhãn đã kết nối EMC — Sở Kế hoạch và Đầu tư"]
     assert hidden["status"] == "failed"
     assert "bị ẩn (display:none)" in hidden["statusDetails"]["message"]
-    assert any(a["type"] == "image/jpeg" for a in hidden["attachments"])
+    assert any(a["type"] == "image/jpeg" for a in attachments(hidden))
     shown = by_title["3.2a Nhãn đã kết nối EMC — Sở Tài chính"]
-    assert any(a["type"] == "image/png" for a in shown["attachments"])
+    assert any(a["type"] == "image/png" for a in attachments(shown))
     broken = by_title["3.1 Gắn mã giám sát EMC — UBND xã A"]
     assert broken["status"] == "broken"
     assert "HTTP 404" in broken["statusDetails"]["message"]
     skipped = by_title["3.2b Cổng có liên kết đến trang thành phần — Cổng TTĐT tỉnh Hòa Thịnh"]
     assert skipped["status"] == "skipped"
     links = by_title["3.2b Cổng có liên kết đến trang thành phần — Cổng TTĐT tỉnh Mẫu"]
-    assert any(a["type"] == "text/csv" for a in links["attachments"])
+    assert any(a["type"] == "text/csv" for a in attachments(links))
 
 
 def test_parallel_run_gives_the_same_results(full_audit: AuditRun, world: World, world_inventory: Path,

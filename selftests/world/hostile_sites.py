@@ -130,7 +130,6 @@ SITES: list[tuple[str, str, str]] = [
     ("Chuyển hướng vòng lặp", url("vong-lap"), "broken"),
     ("Trang treo trình duyệt", url("treo"), "broken"),
     ("Trang sau trang treo", url("sau-khi-treo"), "passed"),
-    ("Trang rất lớn", url("rat-lon"), "passed"),
     ("Trang mã cũ", url("ma-cu"), "passed"),
     ("Trang dò mạng nội bộ", url("do-tham"), "passed"),
     ("Trang lúc được lúc không", url("chap-chon"), "passed"),
@@ -140,7 +139,15 @@ SITES: list[tuple[str, str, str]] = [
 ]
 
 
-def build_hostile_inventory() -> dict:
+# Pages that are slow only because they are big: audited in a run of their own with the default
+# time limits (a 20 MB page takes Chromium about 7 s to parse on an idle 2-core machine, far more
+# on a busy one), so that the short limits of the hostile run never decide their verdict.
+HEAVY_SITES: list[tuple[str, str, str]] = [
+    ("Trang rất lớn", url("rat-lon"), "passed"),
+]
+
+
+def build_hostile_inventory(sites: list[tuple[str, str, str]] = SITES) -> dict:
     return {"portals": [
         {"id": f"thu-{index}", "name": name, "group": "province", "url": site_url, "emc_site_id": "900"}
-        for index, (name, site_url, _) in enumerate(SITES)]}
+        for index, (name, site_url, _) in enumerate(sites)]}

@@ -1,0 +1,199 @@
+"""python -m portal_audit.discovery: propose each portal's component sites from its rendered
+homepage (links, <select> link lists, iframes) and its sitemap.xml, and merge accepted proposals
+into the inventory. Drives the browser with Playwright's sync API directly (no pytest)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import urljoin
+
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from portal_audit.discovery.candidates import CandidateFinder, host_key
+from portal_audit.discovery.merge import MergeError, merge_proposals
+from portal_audit.discovery.proposals import (PortalProposals, Proposal, compare, read_accepted,
+                                              write_proposals)
+from portal_audit.discovery.sitemap import read_sitemaps
+from portal_audit.inventory import GROUPS, Inventory, Portal, SelectionError, load_inventory, select_portals
+from portal_audit.settings import Settings, load_settings
+from portal_audit.visit import (Capture, LiveBrowser, ResolveError, ResolveRule, VisitError, launch_options,
+                                parse_rule, visit_site)
+from portal_audit.visit.documents import DocumentFetcher
+from portal_audit.yamlio import SourceError
+
+PROG = "python -m portal_audit.discovery"
+
+
+class UsageError(Exception):
+    """A bad option or file; str() is the one line shown to the auditor."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _Parser(prog=PROG, description="Đề xuất trang thông tin điện tử thành phần của từng cổng "
+                                            "từ trang chủ (liên kết, danh sách chọn, khung nhúng) và sitemap.xml.")
+    parser.add_argument("--inventory", default="inventory.yaml", type=Path, metavar="FILE",
+                        help="danh mục cổng (mặc định: inventory.yaml)")
+    parser.add_argument("--portal", action="append", default=[], metavar="ID",
+                        help="chỉ xét cổng có mã ID; lặp lại được")
+    parser.add_argument("--group", choices=GROUPS, help="chỉ xét một nhóm: ministry hoặc province")
+    parser.add_argument("--resolve", action="append", default=[], metavar="PATTERN=ADDRESS",
+                        help="kết nối mọi tên miền khớp mẫu tới ADDRESS (IP[:PORT]) thay cho DNS; lặp lại được")
+    parser.add_argument("--ignore-https-errors", action="store_true",
+                        help="chấp nhận chứng chỉ tự ký / không rõ nguồn (chỉ dùng cho bản thử nghiệm)")
+    parser.add_argument("--audit-config", type=Path, metavar="FILE",
+                        help="tệp cấu hình ghi đè cấu hình mặc định (mục visit, discovery ...)")
+    parser.add_argument("--out", default=Path("reports/proposals.yaml"), type=Path, metavar="FILE",
+                        help="tệp đề xuất để rà soát (mặc định: reports/proposals.yaml)")
+    parser.add_argument("--merge", action="store_true",
+                        help="gộp các đề xuất 'new' vào tệp danh mục (giữ thứ tự và chú thích)")
+    parser.add_argument("--proposals", type=Path, metavar="FILE",
+                        help="cùng --merge: gộp mục 'new' của tệp đề xuất đã rà soát, không truy cập lại các cổng")
+    args = parser.parse_args(argv)
+    if args.proposals and not args.merge:
+        raise UsageError("--proposals chỉ dùng cùng --merge")
+    return args
+
+
+class _LinksSettled:
+    """Visit completion for discovery: the homepage's links stayed the same for `seconds`, so link
+    lists rendered late (AJAX, tag managers) are waited for while a static page is read at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.seen: tuple[tuple[str, ...], ...] | None = None
+        self.since = 0.0
+
+    def __call__(self, capture: Capture) -> bool:
+        links = tuple((link.href, link.raw, link.text, link.section) for link in capture.links)
+        now = time.monotonic()
+        if links != self.seen:
+            self.seen, self.since = links, now
+            return False
+        return now - self.since >= self.seconds
+
+
+class _Browsing:
+    """The browser of one discovery run (started again if a page killed it) and its document fetcher."""
+
+    def __init__(self, playwright: Playwright, settings: Settings, ignore_https_errors: bool,
+                 rules: tuple[ResolveRule, ...]) -> None:
+        self.settings = settings
+        self.ignore_https_errors = ignore_https_errors
+        self.rules = rules
+        self.browser = LiveBrowser(lambda: playwright.chromium.launch(
+            headless=True, **launch_options(playwright, settings.browser, rules)))
+        self._fetcher: tuple[Browser, DocumentFetcher] | None = None
+
+    def fetcher(self) -> DocumentFetcher:
+        browser = self.browser.get()
+        if self._fetcher is None or self._fetcher[0] is not browser:
+            self._fetcher = (browser, DocumentFetcher(browser, self.settings, self.ignore_https_errors, self.rules))
+        return self._fetcher[1]
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher[1].close()
+        self.browser.close()
+
+
+def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory) -> PortalProposals:
+    settings = browsing.settings
+    try:
+        capture = visit_site(browsing.browser.get(), portal.url, settings, ignore_https_errors=browsing.ignore_https_errors,
+                             is_complete=_LinksSettled(min(settings.discovery.stable_seconds, settings.visit.settle_budget)),
+                             resolve=browsing.rules)
+    except VisitError as err:
+        return PortalProposals(portal, error=err.message)
+    fetcher = browsing.fetcher()  # the visit may have lost the browser (a frozen page)
+    home = capture.final_url or portal.url
+    sitemap_urls: list[str] = []
+    sitemaps_read: list[str] = []
+    for path in settings.discovery.sitemap_paths:
+        urls, read = read_sitemaps(urljoin(home, path), lambda url: fetcher.body(url, settings.visit.navigation_timeout),
+                                   settings.discovery.sitemap_max_files)
+        sitemap_urls += urls
+        sitemaps_read += read
+    finder = CandidateFinder([portal.url, home], settings.discovery)
+    finder.add_links(capture.links)
+    finder.add_sitemap(sitemap_urls)
+    candidates = finder.candidates()
+    listed_hosts = {host_key(site.url) for site in inventory.sites()}
+    for candidate in candidates:
+        # A link without usable text (a logo, a bare address, a sitemap entry): the site names itself.
+        if not candidate.name and candidate.host not in listed_hosts:
+            candidate.name = fetcher.title(candidate.url, settings.discovery.title_timeout)
+    linked = {address.match_host for address in (link.address() for link in capture.links) if address}
+    linked |= {host_key(url) for url in sitemap_urls} - {""}
+    result = compare(portal, inventory, candidates, linked)
+    result.sitemap = sitemaps_read
+    return result
+
+
+def _load(args: argparse.Namespace) -> tuple[Settings, tuple[ResolveRule, ...], Inventory, Inventory]:
+    try:
+        settings = load_settings(args.audit_config)
+        rules = tuple(parse_rule(text) for text in args.resolve)
+        inventory = load_inventory(args.inventory)
+        selected = select_portals(inventory, args.portal, args.group)
+    except (SourceError, ResolveError, SelectionError) as err:
+        raise UsageError(str(err)) from None
+    return settings, rules, inventory, selected
+
+
+def _merge(inventory_path: Path, accepted: dict[str, list[Proposal]]) -> None:
+    try:
+        report = merge_proposals(inventory_path, accepted)
+    except (MergeError, SourceError) as err:
+        raise UsageError(str(err)) from None
+    for line in report.skipped:
+        print(line)
+    print(f"Đã gộp {report.count} trang thành phần vào {inventory_path}")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.proposals:
+        try:
+            accepted = read_accepted(args.proposals)
+        except SourceError as err:
+            raise UsageError(str(err)) from None
+        _merge(args.inventory, accepted)
+        return 0
+    settings, rules, inventory, selected = _load(args)
+    results: list[PortalProposals] = []
+    with sync_playwright() as playwright:
+        browsing = _Browsing(playwright, settings, args.ignore_https_errors, rules)
+        try:
+            for portal in selected.portals:
+                result = discover_portal(browsing, portal, inventory)
+                print(result.summary(), flush=True)
+                results.append(result)
+        finally:
+            browsing.close()
+    write_proposals(args.out, inventory, results)
+    print(f"Đã ghi đề xuất vào {args.out}")
+    if args.merge:
+        _merge(args.inventory, {r.portal.id: r.new for r in results if r.new})
+    # Unreachable portals were skipped: the run did not see everything, say so in the exit status.
+    return 1 if any(r.error for r in results) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as err:
+        print(f"{PROG}: lỗi: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: đã dừng", file=sys.stderr)
+        return 130
+

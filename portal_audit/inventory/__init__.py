@@ -1,0 +1,9 @@
+"""The portals and component sites to audit: the model, reading a file, selecting portals, and
+merging discovered sites into a file."""
+
+from portal_audit.inventory.load import InventoryError, load_inventory
+from portal_audit.inventory.model import GROUPS, ROLES, Component, Inventory, LinkTarget, Portal, Site
+from portal_audit.inventory.selection import SelectionError, select_portals
+
+__all__ = ["GROUPS", "ROLES", "Component", "Inventory", "InventoryError", "LinkTarget", "Portal", "SelectionError",
+           "Site", "load_inventory", "select_portals"]

@@ -1,0 +1,99 @@
+"""Reading an inventory file: typed entries, every problem one line 'FILE:LINE: problem'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+
+from portal_audit.inventory.model import GROUPS, Component, Inventory, Portal
+from portal_audit.urls import parse_address, site_key
+from portal_audit.yamlio import Sourced, SourceError, StrictModel, read_yaml, validate
+
+InventoryError = SourceError
+
+
+def _id_text(value: object) -> object:
+    # An EMC id typed without quotes (emc_site_id: 102) is still that id.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, Field(min_length=1)]
+EmcId = Annotated[str, BeforeValidator(_id_text), Field(min_length=1)]
+
+
+class ComponentEntry(StrictModel):
+    name: Text
+    url: Text
+    emc_site_id: EmcId | None = None
+    source: str | None = None  # where the address comes from (confirmed / inferred ...)
+
+
+class PortalEntry(StrictModel):
+    id: Text
+    name: Text
+    group: Literal["ministry", "province"]
+    url: Text
+    emc_site_id: EmcId | None = None
+    source: str | None = None
+    components: tuple[ComponentEntry, ...] | None = None
+
+
+class InventoryFile(StrictModel):
+    portals: Annotated[tuple[PortalEntry, ...], Field(min_length=1)]
+
+
+class _Checker:
+    """The rules across entries: addresses that are sites, ids and sites that appear once."""
+
+    def __init__(self, source: Sourced) -> None:
+        self.source = source
+        self.ids: dict[str, int] = {}
+        self.sites: dict[str, int] = {}
+
+    def error(self, loc: tuple[str | int, ...], problem: str) -> SourceError:
+        path, line = self.source.where(loc)
+        return SourceError(f"{path}:{line}: {problem}")
+
+    def url(self, url: str, loc: tuple[str | int, ...], what: str) -> str:
+        address = parse_address(url)
+        if address is None:
+            raise self.error(loc, f"địa chỉ không hợp lệ '{url}' của {what} (cần http:// hoặc https:// và tên miền)")
+        key = site_key(url)
+        line = self.source.where(loc)[1]
+        if key in self.sites:
+            raise self.error(loc, f"địa chỉ '{url}' bị trùng (đã khai báo ở dòng {self.sites[key]})")
+        self.sites[key] = line
+        return url
+
+    def portal_id(self, portal_id: str, loc: tuple[str | int, ...]) -> str:
+        if portal_id in self.ids:
+            raise self.error(loc, f"mã cổng '{portal_id}' bị trùng (đã khai báo ở dòng {self.ids[portal_id]})")
+        self.ids[portal_id] = self.source.where(loc)[1]
+        return portal_id
+
+
+def load_inventory(path: Path) -> Inventory:
+    source = read_yaml(path, "tệp danh mục")
+    if source.data is None:
+        raise SourceError(f"{path}:1: tệp danh mục rỗng (cần khóa 'portals')")
+    if not isinstance(source.data, dict):
+        raise SourceError(f"{path}:1: tệp danh mục phải là một bảng khóa/giá trị có khóa 'portals'")
+    entries = validate(InventoryFile, source)
+    check = _Checker(source)
+    portals = []
+    for index, entry in enumerate(entries.portals):
+        loc = ("portals", index)
+        check.portal_id(entry.id, (*loc, "id"))
+        what = f"cổng '{entry.id}'"
+        url = check.url(entry.url, (*loc, "url"), what)
+        components = tuple(
+            Component(c.name, check.url(c.url, (*loc, "components", position, "url"),
+                                        f"trang thành phần thứ {position + 1} của {what}"), c.emc_site_id)
+            for position, c in enumerate(entry.components or ()))
+        portals.append(Portal(entry.id, entry.name, entry.group, url, entry.emc_site_id, components))
+    return Inventory(path, tuple(portals))
+
+
+__all__ = ["GROUPS", "InventoryError", "load_inventory"]

@@ -1,0 +1,74 @@
+"""Re-auditing only the portals that failed: which portals to visit again, how the new verdicts
+merge with the earlier ones, and what changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+from portal_audit.records import Record
+from portal_audit.status import NOT_PASSING
+
+
+class RerunError(Exception):
+    """The earlier results cannot be used; str() names the file and the problem in one line."""
+
+
+@dataclass(frozen=True)
+class PreviousResults:
+    path: Path
+    generated_at: str
+    records: tuple[dict[str, Any], ...]
+
+    def portals_to_reaudit(self) -> set[str]:
+        # A fix on one page can break another: every site and criterion of such a portal is redone.
+        return {r["portal"] for r in self.records if r["status"] in NOT_PASSING}
+
+    def kept_records(self) -> list[Record]:
+        return [{**r, "measured_at": r.get("measured_at") or self.generated_at} for r in self.records]
+
+
+def load_previous(path: Path) -> PreviousResults:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RerunError(f"{path}: không tìm thấy kết quả lần đánh giá trước") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise RerunError(f"{path}: không đọc được kết quả lần đánh giá trước: {err}") from None
+    records = document.get("records") if isinstance(document, dict) else None
+    if not isinstance(records, list) or not all(
+            isinstance(r, dict) and {"portal", "site", "criterion", "status"} <= r.keys() for r in records):
+        raise RerunError(f"{path}: không phải tệp results.json của portal-audit (thiếu 'records')")
+    return PreviousResults(path, str(document.get("generated_at", "")), tuple(records))
+
+
+@dataclass
+class Changes:
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+    still_failing: list[dict[str, Any]] = field(default_factory=list)
+    newly_failing: list[dict[str, Any]] = field(default_factory=list)
+
+    def lines(self, portal_count: int) -> list[str]:
+        return [f"Đánh giá lại {portal_count} cổng: {len(self.fixed)} kết quả đã khắc phục, "
+                f"{len(self.still_failing)} vẫn chưa đạt, {len(self.newly_failing)} mới không đạt"] + [
+            f"  {label}: {r['portal']} {r['site']} {r['criterion']} ({r['status']})"
+            for label, group in (("đã khắc phục", self.fixed), ("mới không đạt", self.newly_failing))
+            for r in group]
+
+
+def compare(previous: PreviousResults, new_records: list[dict[str, Any]]) -> Changes:
+    before = {(r["site"], r["criterion"]): r["status"] for r in previous.records}
+    changes = Changes()
+    for record in new_records:
+        old = before.get((record["site"], record["criterion"]))
+        now_bad = record["status"] in NOT_PASSING
+        if old in NOT_PASSING and not now_bad:
+            changes.fixed.append(record)
+        elif old in NOT_PASSING and now_bad:
+            changes.still_failing.append(record)
+        elif now_bad:
+            changes.newly_failing.append(record)
+    return changes

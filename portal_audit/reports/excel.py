@@ -1,0 +1,75 @@
+"""The Excel workbook auditors hand on (reports/ket-qua-danh-gia.xlsx): the summary per portal,
+every record, and the rankings, each sheet with a frozen, filterable header row."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Mapping
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from portal_audit.files import write_atomic
+from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, records_table,
+                                        visit_ranking_table)
+from portal_audit.summary.ranking import Summary
+
+FILE_NAME = "ket-qua-danh-gia.xlsx"
+# Sheet names (Excel allows 31 characters, no '/' or ':').
+SHEETS = ("Tổng hợp theo cổng", "Kết quả chi tiết", "Xếp hạng lượt truy cập", "Xếp hạng tuân thủ", "Ghi chú")
+# Long texts (reasons) wrap instead of making a column wider than a screen.
+MAX_WIDTH = 70
+HEADER_FILL = PatternFill("solid", fgColor="DDE4F0")
+
+
+def _fill(sheet: Worksheet, table: Table) -> None:
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [len(h) for h in table.headers]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, bool) or cell.value is None:
+                continue
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+                shown = f"{cell.value:,}"
+            elif isinstance(cell.value, float):
+                cell.number_format = "0.0"
+                shown = f"{cell.value:.1f}"
+            else:
+                shown = str(cell.value)
+            widths[cell.column - 1] = max(widths[cell.column - 1], len(shown))
+            if len(shown) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(8, width + 2))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
+                   notes: list[tuple[str, Any]]) -> Workbook:
+    book = Workbook()
+    tables = [compliance_table(summary, groups), records_table(records, groups),
+              visit_ranking_table(summary, groups), compliance_ranking_table(summary, groups),
+              Table("Ghi chú", ["Mục", "Giá trị"], [[k, v] for k, v in notes])]
+    for index, (name, table) in enumerate(zip(SHEETS, tables)):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = name
+        _fill(sheet, table)
+    return book
+
+
+def write_workbook(path: Path, summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
+                   notes: list[tuple[str, Any]]) -> Path:
+    out = io.BytesIO()
+    build_workbook(summary, records, groups, notes).save(out)
+    return write_atomic(path, out.getvalue())

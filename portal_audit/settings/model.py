@@ -1,0 +1,115 @@
+"""The audit settings as typed models: every key, type and range is checked when the file is read,
+so a wrong value stops the run at start-up with one line naming the file, the line and the key."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from portal_audit.yamlio import StrictModel
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"không phải biểu thức chính quy hợp lệ: '{pattern}' ({err})") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+Seconds = Annotated[float, Field(gt=0)]
+NonNegativeSeconds = Annotated[float, Field(ge=0)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class EmcSettings(StrictModel):
+    """The EMC service (Official Letter 2820, criterion 3.1)."""
+
+    host: Text
+    script_path: Text
+    tracker_path: Text
+    queue: Text  # the command queue the embed snippet pushes onto
+
+
+class BadgeSettings(StrictModel):
+    """Criterion 3.2a: the elements the EMC script renders and the label it shows."""
+
+    selectors: tuple[str, ...]
+    texts: tuple[Text, ...]
+    image_pattern: Regex
+
+
+class Viewport(StrictModel):
+    width: Annotated[int, Field(gt=0)]
+    height: Annotated[int, Field(gt=0)]
+
+
+class VisitSettings(StrictModel):
+    navigation_timeout: Seconds
+    load_timeout: Seconds
+    settle_budget: NonNegativeSeconds
+    poll_interval: Seconds
+    hard_budget: Seconds
+    retries: Annotated[int, Field(ge=0)]
+    retry_backoff: NonNegativeSeconds
+    viewport: Viewport
+    locale: Text
+    user_agent_suffix: str
+    screenshot_max_height: Annotated[int, Field(gt=0)]
+
+
+class BrowserSettings(StrictModel):
+    args: tuple[str, ...]
+    fallback_executables: tuple[str, ...]
+
+
+class Labels(StrictModel):
+    groups: dict[str, str]
+    roles: dict[str, str]
+
+
+class ExportColumns(StrictModel):
+    """Accepted headers of the EMC visit export, per field (compared ignoring case and spaces)."""
+
+    site_id: tuple[str, ...]
+    url: tuple[str, ...]
+    visits: tuple[str, ...]
+    period: tuple[str, ...]
+
+
+class EmcDataSettings(StrictModel):
+    columns: ExportColumns
+
+
+class RankingSettings(StrictModel):
+    # Criterion 3.3: count the component sites' visits in their portal's total as well.
+    include_components: bool
+    # Weight of each criterion in the compliance score (criteria not listed weigh 1).
+    weights: dict[str, Annotated[float, Field(ge=0)]]
+
+
+class DiscoverySettings(StrictModel):
+    """Proposing component sites from a portal homepage (python -m portal_audit.discovery)."""
+
+    link_blocks: tuple[str, ...]
+    other_host_suffixes: tuple[str, ...]
+    exclude_hosts: tuple[Regex, ...]
+    exclude_paths: tuple[Regex, ...]
+    sitemap_paths: tuple[str, ...]
+    sitemap_max_files: Annotated[int, Field(ge=0)]
+    stable_seconds: NonNegativeSeconds
+    title_timeout: Seconds
+
+
+class Settings(StrictModel):
+    emc: EmcSettings
+    badge: BadgeSettings
+    visit: VisitSettings
+    browser: BrowserSettings
+    labels: Labels
+    discovery: DiscoverySettings
+    emc_data: EmcDataSettings
+    ranking: RankingSettings

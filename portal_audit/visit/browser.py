@@ -1,0 +1,69 @@
+"""Which Chromium to start, with which flags, and a browser that is started again when a page
+killed it (a crash, or the watchdog ending a frozen page)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from playwright.sync_api import Browser, BrowserContext, Playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from portal_audit.settings import BrowserSettings, VisitSettings
+from portal_audit.visit.resolve import ResolveRule, chromium_rules
+
+EXECUTABLE_ENV = "PORTAL_AUDIT_CHROMIUM"
+
+
+def launch_options(playwright: Playwright, settings: BrowserSettings, rules: tuple[ResolveRule, ...]) -> dict[str, Any]:
+    """Launch options for Chromium: Playwright's own build when installed, else the system's."""
+    options: dict[str, Any] = {"args": list(settings.args)}
+    resolver = chromium_rules(list(rules))
+    if resolver:
+        options["args"].append(f"--host-resolver-rules={resolver}")
+    explicit = os.environ.get(EXECUTABLE_ENV)
+    if explicit:
+        options["executable_path"] = explicit
+    elif not Path(playwright.chromium.executable_path).exists():
+        fallback = next((p for p in settings.fallback_executables if Path(p).exists()), None)
+        if fallback:
+            options["executable_path"] = fallback
+    return options
+
+
+def user_agent_for(browser: Browser, suffix: str) -> str:
+    # Headless Chromium announces itself as "HeadlessChrome", which some portals block.
+    return (f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            f"Chrome/{browser.version} Safari/537.36 {suffix}").strip()
+
+
+def new_context(browser: Browser, visit: VisitSettings, ignore_https_errors: bool, **extra: Any) -> BrowserContext:
+    """A fresh context as every audited page gets it: no downloads, no service workers, the
+    audit's viewport, locale and user agent."""
+    return browser.new_context(
+        ignore_https_errors=ignore_https_errors, accept_downloads=False, service_workers="block",
+        viewport=visit.viewport.model_dump(), locale=visit.locale,
+        user_agent=user_agent_for(browser, visit.user_agent_suffix), **extra)
+
+
+class LiveBrowser:
+    """One browser at a time, started on first use and again whenever the last one died."""
+
+    def __init__(self, launch: Callable[[], Browser]) -> None:
+        self._launch = launch
+        self._browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self._browser is None or not self._browser.is_connected():
+            self.close()
+            self._browser = self._launch()
+        return self._browser
+
+    def close(self) -> None:
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            except PlaywrightError:
+                pass
+            self._browser = None

@@ -1,0 +1,90 @@
+"""What one browser visit of a homepage saw. Pure data: checks judge it, never the browser.
+
+A capture round-trips through JSON (screenshots aside), so a check can be unit-tested on a
+saved capture."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from portal_audit.urls import Address, parse_address
+
+
+@dataclass
+class NetworkRequest:
+    url: str
+    method: str
+    resource_type: str
+    status: int | None = None  # HTTP status of the response, None when none arrived
+    failure: str | None = None  # the browser's error text when the request failed or was blocked
+    frame_url: str = ""
+
+
+@dataclass
+class Link:
+    href: str  # absolute URL as the browser resolved it ('' for an option value it could not resolve)
+    raw: str  # the attribute value as written (option values may be bare hosts)
+    text: str
+    kind: str  # "a" | "area" | "option"
+    visible: bool
+    hidden_reason: str | None
+    frame_url: str
+    # The link block it sits in (nearest preceding heading, labelled container, or the select's
+    # label and first option), e.g. "Liên kết website": lets discovery tell link lists from news.
+    section: str = ""
+
+    def address(self) -> Address | None:
+        """Where the link leads. A link-list option may hold a bare host ("stc.tinh-a.gov.vn") that
+        the browser resolved as a path of the page: its value as written comes first."""
+        if self.kind == "option":
+            return parse_address(self.raw, bare=True) or parse_address(self.href)
+        return parse_address(self.href)
+
+
+@dataclass
+class BadgeCandidate:
+    matched_by: str  # "text: ..." | "image: ..." | "selector: ..."
+    text: str
+    visible: bool
+    hidden_reason: str | None
+    # Position in the page (CSS pixels, document coordinates): used to clip the screenshot.
+    rect: dict[str, float] | None
+    frame_url: str
+
+
+@dataclass
+class Capture:
+    requested_url: str
+    final_url: str
+    status: int | None
+    redirects: list[str]
+    title: str
+    # Every command pushed onto the EMC queue, in order, as [name, *args] (values stringified).
+    queue_commands: list[list[str]]
+    requests: list[NetworkRequest]
+    console: list[str]  # console errors and warnings (mixed-content blocks are reported there)
+    dialogs: list[str]
+    links: list[Link]
+    badges: list[BadgeCandidate]
+    # The served HTML mentions the EMC host (lets 3.1 say "present but not executed").
+    html_mentions_emc: bool
+    settle_seconds: float = 0.0
+    attempts: int = 1  # visits needed (transient network errors are retried)
+    screenshot: bytes | None = field(default=None, repr=False)  # full page, JPEG
+    badge_clip: bytes | None = field(default=None, repr=False)  # PNG of the visible badge
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("screenshot")
+        data.pop("badge_clip")
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Capture":
+        data: dict[str, Any] = json.loads(text)
+        data["requests"] = [NetworkRequest(**r) for r in data["requests"]]
+        data["links"] = [Link(**link) for link in data["links"]]
+        data["badges"] = [BadgeCandidate(**b) for b in data["badges"]]
+        return cls(**data)

@@ -1,0 +1,53 @@
+"""Keeps audited pages away from the auditor's own network: a request to a loopback, private,
+link-local or otherwise internal address is refused, unless the auditor mapped that host with
+--resolve (staging copies and the self-tests' simulated world live on such addresses on purpose)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from portal_audit.visit.resolve import ResolveRule, address_for
+
+
+def _internal(ip: str) -> bool:
+    try:
+        address = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return False
+    return (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
+            or address.is_reserved or address.is_unspecified)
+
+
+class NetworkGuard:
+    def __init__(self, rules: tuple[ResolveRule, ...]) -> None:
+        self.rules = rules
+        self._verdicts: dict[str, bool] = {}
+
+    def allows(self, url: str) -> bool:
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            return True
+        if not host:
+            return True
+        if host not in self._verdicts:
+            self._verdicts[host] = self._host_allowed(host)
+        return self._verdicts[host]
+
+    def _host_allowed(self, host: str) -> bool:
+        if address_for(host, list(self.rules)) is not None:
+            return True
+        if host == "localhost" or host.endswith(".localhost"):
+            return False
+        try:
+            ipaddress.ip_address(host)
+            return not _internal(host)
+        except ValueError:
+            pass
+        try:
+            answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return True  # the browser will fail to resolve it as well, and say so
+        return not any(_internal(str(answer[4][0])) for answer in answers)

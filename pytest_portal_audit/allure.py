@@ -1,0 +1,101 @@
+"""Allure results of the audit cases, written by this plugin with allure_commons' model and file
+writer, and only when --alluredir is given (allure-pytest's option). allure-pytest's own listener is
+set aside for an audit: it would report every pytest fixture as a set-up step and write each case
+a second time; here a case is the site's visit and the criterion's judgement, with their evidence.
+
+Each process writes the cases it ran; the xdist controller writes the case of a worker that died.
+At the end the controller removes results superseded by this run's (a re-run replaces a portal's
+results only once the new ones exist)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Generator
+
+import pytest
+
+from portal_audit.records import Record
+from portal_audit.reports.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
+                                                 case_title, json_evidence, prune_superseded)
+from portal_audit.status import Status
+from pytest_portal_audit.cases import OUTCOME_KEY, RECORD_PROPERTY, Outcome
+from pytest_portal_audit.collection import AuditCase, case_of
+from pytest_portal_audit.results import CRASHED_WHEN, case_from_nodeid, record_without_verdict
+from pytest_portal_audit.session import Audit
+
+ALLURE_PYTEST_LISTENER = "allure_listener"
+
+
+def set_aside_allure_pytest(config: pytest.Config) -> None:
+    # Only from pytest: allure-pytest unregisters it from allure_commons itself at the end.
+    listener = config.pluginmanager.get_plugin(ALLURE_PYTEST_LISTENER)
+    if listener is not None:
+        config.pluginmanager.unregister(listener)
+
+
+class AllureReporter:
+    def __init__(self, config: pytest.Config, audit: Audit) -> None:
+        assert audit.options.allure_dir is not None
+        self.config = config
+        self.audit = audit
+        self.output = AllureOutput(audit.options.allure_dir)
+
+    @pytest.hookimpl
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        # Here, not at registration: allure-pytest registers its listener in its own pytest_configure.
+        set_aside_allure_pytest(self.config)
+
+    def _write(self, case: AuditCase, record: Record, outcome: Outcome | None) -> None:
+        settings = self.audit.options.settings
+        site = case.site
+        steps: list[Step] = []
+        started = outcome.started if outcome else time.time()
+        stopped = outcome.stopped if outcome and outcome.stopped else time.time()
+        if outcome is not None:
+            verdict, capture = outcome.verdict, outcome.capture
+            if capture is not None:
+                steps.append(Step(f"Truy cập trang chủ {site.url}", "passed", parameters={
+                    "Địa chỉ cuối cùng": capture.final_url, "Số lần thử": capture.attempts,
+                    "Thời gian chờ trang ổn định (giây)": capture.settle_seconds},
+                    evidence=[json_evidence("Bằng chứng truy cập", {
+                        "requested_url": capture.requested_url, "final_url": capture.final_url,
+                        "redirects": capture.redirects, "dialogs": capture.dialogs,
+                        "settle_seconds": capture.settle_seconds, "attempts": capture.attempts})]))
+                steps.append(Step(f"Đánh giá tiêu chí {case.code}: {case.title}", str(verdict.status),
+                                  None if verdict.status == Status.PASSED else verdict.message,
+                                  evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments]))
+            else:
+                steps.append(Step(f"Truy cập trang chủ {site.url}", "broken", verdict.message,
+                                  evidence=[json_evidence("Bằng chứng", verdict.evidence)]))
+        item = case_item(record, title=case_title(site, case.code, case.title),
+                         description=case_description(site, case.code, case.title, settings.labels),
+                         labels=case_labels(site, case.code, case.title, settings.labels), steps=steps,
+                         start_ms=int(started * 1000), stop_ms=int(stopped * 1000))
+        self.output.write(item)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+        report = yield
+        case = case_of(item)
+        if case is None or not (report.when == "call" or (report.when == "setup" and report.failed)):
+            return report
+        outcome = item.stash.get(OUTCOME_KEY, None)
+        record = dict(report.user_properties).get(RECORD_PROPERTY) if report.when == "call" else None
+        if outcome is None or record is None:
+            record, outcome = record_without_verdict(case, report), None
+        self._write(case, record, outcome)
+        return report
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != CRASHED_WHEN:
+            return
+        case = case_from_nodeid(self.audit, report.nodeid)
+        if case is not None:
+            self._write(case, record_without_verdict(case, report), None)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not hasattr(self.config, "workerinput"):
+            prune_superseded(self.output.directory, self.audit.started_ms)
+

@@ -1,0 +1,86 @@
+"""portal-audit's pytest plugin, registered through the `pytest11` entry point `portal_audit`.
+
+Inert in a pytest run that is not an audit. The audit runs when --inventory is given, or when the
+ini key `audit_inventory` names one (this repository's pyproject.toml does, so plain `pytest`
+audits inventory.yaml). Its parts:
+
+- options: the command line, and everything it names checked before any browser (options.py);
+- collection: one case per (site, criterion), a site's cases on one worker (collection.py);
+- the cases themselves and their fixtures (cases.py, fixtures.py);
+- results.json and the summary, on the process that sees every report (results.py, summary.py);
+- Allure results, only with --alluredir (allure.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Generator
+
+import pytest
+
+from pytest_portal_audit.allure import AllureReporter
+from pytest_portal_audit.cases import SiteBroken
+from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
+from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
+from pytest_portal_audit.options import add_options
+from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
+from pytest_portal_audit.session import audit_of, is_audit, start_audit
+
+__all__ = ["audit_browser", "audit_launch_args", "audit_options", "site_visits"]  # the fixtures
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    audit = start_audit(config)  # a bad option, inventory or settings file stops the run here
+    if audit is None:
+        return
+    if _is_worker(config):
+        # The controller cleaned the Allure folder before any worker started; a worker must not
+        # clean it again under the results another worker already wrote.
+        config.option.clean_alluredir = False
+    else:
+        config.pluginmanager.register(ResultsWriter(config, audit), "portal-audit-results")
+        stop_on_sigterm()
+    if audit.options.allure_dir is not None:
+        config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    if not is_audit(config):
+        return None
+    audit = audit_of(config)
+    selected = audit.options.selected
+    sites = sum(1 + len(p.components) for p in selected.portals)
+    return [f"portal-audit: {audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, "
+            f"{len(audit.cases)} trường hợp"]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if not is_audit(parent.config):
+        return None
+    return collect_inventory(file_path, parent, audit_of(parent.config).options.inventory.path)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "audit_case" in metafunc.fixturenames:
+        parametrize(metafunc, audit_of(metafunc.config).cases)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if is_audit(config):
+        drop_repeated(items, config)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    if call.excinfo is not None and call.excinfo.errisinstance(SiteBroken):
+        report.longrepr = str(call.excinfo.value)  # the reason, not a traceback: the site is at fault
+    return report

@@ -1,0 +1,121 @@
+"""results.json, written by the process that sees every report (the xdist controller, or the only
+process without xdist), so the file is the same however the run was parallelised.
+
+Each case sends its record in the report's user_properties. A case that ends without one (a
+defect, a browser that would not start, a worker that died) still gets a broken record, found by
+its test id: no site silently disappears from the results. The file is rewritten every few seconds
+and on Ctrl-C/SIGTERM, marked incomplete, so a killed run keeps what it measured."""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+import pytest
+
+from portal_audit.records import Record, broken_record
+from portal_audit.records.rerun import compare
+from portal_audit.records.results import results_document, write_results
+from portal_audit.status import ErrorKind
+from pytest_portal_audit.cases import RECORD_PROPERTY
+from pytest_portal_audit.collection import AuditCase
+from pytest_portal_audit.session import Audit
+from pytest_portal_audit.summary import SummaryOutputs
+
+# How often (seconds) the results file is rewritten while the run goes on.
+CHECKPOINT_SECONDS = 5.0
+# xdist's report for the case a worker was running when it died.
+CRASHED_WHEN = "???"
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, a scheduler) ends the run like Ctrl-C: what was measured is written."""
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def case_from_nodeid(audit: Audit, nodeid: str) -> AuditCase | None:
+    if "[" not in nodeid or "]" not in nodeid:
+        return None
+    # xdist's loadgroup appends "@group" after the brackets.
+    return audit.by_id.get(nodeid[nodeid.index("[") + 1:nodeid.rindex("]")])
+
+
+def record_without_verdict(case: AuditCase, report: pytest.TestReport) -> Record:
+    """The broken record of a case that ended without a verdict."""
+    lines = [line.strip() for line in report.longreprtext.splitlines() if line.strip()]
+    if report.when == CRASHED_WHEN:
+        return broken_record(case.fields(), ErrorKind.WORKER_DIED,
+                             f"Không đánh giá được {case.site.url}: tiến trình đánh giá bị dừng đột ngột khi đang "
+                             f"đánh giá trang này ({lines[0][:200] if lines else 'worker crashed'})")
+    return broken_record(case.fields(), ErrorKind.AUDIT_ERROR,
+                         f"Lỗi khi đánh giá ({report.when}): {lines[-1] if lines else ''}")
+
+
+class ResultsWriter:
+    def __init__(self, config: pytest.Config, audit: Audit) -> None:
+        self.config = config
+        self.audit = audit
+        self.summary = SummaryOutputs(audit)  # reads --emc-data now, before any browser starts
+        self.records: dict[tuple[str, str], Record] = {}  # (site, criterion) -> record
+        self.measured: set[tuple[str, str]] = set()  # measured by this run (not kept from before)
+        self.last_checkpoint = time.monotonic()
+        # Earlier results this run completes (a re-run, --lf) stand until this run measures their case.
+        previous = audit.options.previous
+        for record in previous.kept_records() if previous is not None else []:
+            if (record["site"], record["criterion"]) in audit.order:
+                self.records[record["site"], record["criterion"]] = record
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        case = case_from_nodeid(self.audit, report.nodeid)
+        if case is None:
+            return
+        key = (case.site.url, case.code)
+        record = dict(report.user_properties).get(RECORD_PROPERTY)
+        if record is not None:
+            self.records[key] = record
+            self.measured.add(key)
+        elif report.failed and key not in self.measured:
+            self.records[key] = record_without_verdict(case, report)
+            self.measured.add(key)
+        if time.monotonic() - self.last_checkpoint >= CHECKPOINT_SECONDS:
+            self.write(complete=False)
+
+    def ordered(self) -> list[Record]:
+        order = self.audit.order
+        return [self.records[key] for key in sorted(self.records, key=lambda k: order.get(k, [1 << 30]))]
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        needed = {(case.site.url, case.code) for case in self.audit.cases}
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        self.write(complete=not interrupted and needed <= set(self.records))
+        if self.records:
+            self.summary.finish(self.ordered(), interrupted)
+
+    def write(self, complete: bool) -> None:
+        self.last_checkpoint = time.monotonic()
+        if not self.records:
+            return
+        records = self.ordered()
+        options = self.audit.options
+        write_results(options.results_path, results_document(records, options.inventory.path, complete,
+                                                             self.summary.results_fields(records)))
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.records:
+            return
+        previous = self.audit.options.previous
+        if previous is not None:
+            new = [self.records[key] for key in self.measured if key in self.records]
+            for line in compare(previous, new).lines(len({r["portal"] for r in new})):
+                terminalreporter.write_line(line)
+        terminalreporter.write_line(f"portal-audit: {len(self.records)} kết quả ghi vào {self.audit.options.results_path}")
+        self.summary.report(terminalreporter)

@@ -1,0 +1,51 @@
+"""The audit of one pytest process: its options and cases, read once at start-up and kept in one
+place (the config's stash) for every part of the plugin."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+from pytest_portal_audit.collection import AuditCase, cases_of, order_of
+from pytest_portal_audit.options import AuditOptions, inventory_option, read_options
+
+
+@dataclass
+class Audit:
+    options: AuditOptions
+    cases: list[AuditCase]  # the selected portals' cases, in inventory order
+    order: dict[tuple[str, str], list[int]]  # (site URL, criterion) -> position in the whole inventory
+    started_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    by_id: dict[str, AuditCase] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {case.id: case for case in self.cases}
+
+
+AUDIT_KEY = pytest.StashKey[Audit]()
+
+
+def start_audit(config: pytest.Config) -> Audit | None:
+    """Reads everything the options name (a problem stops the run with one line); None when this
+    pytest run is not an audit."""
+    inventory = inventory_option(config)
+    if inventory is None:
+        return None
+    options = read_options(config, inventory)
+    audit = Audit(options, cases_of(options.selected), order_of(options.inventory))
+    config.stash[AUDIT_KEY] = audit
+    return audit
+
+
+def audit_of(config: pytest.Config) -> Audit:
+    try:
+        return config.stash[AUDIT_KEY]
+    except KeyError:
+        raise pytest.UsageError("portal-audit: cần --inventory TỆP để đánh giá (hoặc khóa audit_inventory "
+                                "trong cấu hình pytest)") from None
+
+
+def is_audit(config: pytest.Config) -> bool:
+    return AUDIT_KEY in config.stash
