@@ -43,8 +43,8 @@ function readJson(path) {
   return existsSync(path) ? parseJson(readFileSync(path, "utf-8")) : undefined;
 }
 
-const dirs = resultsDirs(process.argv);
-const runInfo = [...dirs, resolve("allure-results")]
+const named = resultsDirs(process.argv);
+const runInfo = (named.length ? named : [resolve("allure-results")])
   .map((dir) => readJson(join(dir, "portal-audit.json")))
   .find((info) => info !== undefined) ?? {};
 const evaluation = runInfo.evaluation ?? {};
