@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal_audit.settings.model import (BadgeSettings, BrowserSettings, DiscoverySettings, EmcDataSettings,
-                                         EmcSettings, Labels, RankingSettings, Settings, VisitSettings)
+from portal_audit.settings.model import (BadgeSettings, BrowserSettings, DiscoverySettings, DnsSettings,
+                                         EmcDataSettings, EmcSettings, Labels, RankingSettings, Settings,
+                                         VisitSettings)
 from portal_audit.yamlio import SourceError, merge, read_yaml, validate
 
 DEFAULTS = Path(__file__).with_name("default.yaml")
 
-__all__ = ["BadgeSettings", "BrowserSettings", "DEFAULTS", "DiscoverySettings", "EmcDataSettings", "EmcSettings",
+__all__ = ["BadgeSettings", "BrowserSettings", "DEFAULTS", "DiscoverySettings", "DnsSettings", "EmcDataSettings",
+           "EmcSettings",
            "Labels", "RankingSettings", "Settings", "SourceError", "VisitSettings", "load_settings"]
 
 
