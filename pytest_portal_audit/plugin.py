@@ -8,7 +8,8 @@ audits inventory.yaml). Its parts:
 - collection: one case per (site, criterion), a site's cases on one worker (collection.py);
 - the cases themselves and their fixtures (cases.py, fixtures.py);
 - results.json and the summary, on the process that sees every report (results.py, summary.py);
-- Allure results, only with --alluredir (allure.py)."""
+- Allure results, only with --alluredir (allure.py);
+- how xdist hands cases to workers (scheduling.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from typing import Any, Generator
 
 import pytest
 
+import portal_audit
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
 from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
+from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
 __all__ = ["audit_browser", "audit_launch_args", "audit_options", "site_visits"]  # the fixtures
@@ -52,14 +55,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if is_audit(config) and config.getvalue("dist") == "loadgroup":
+        return SiteScheduling(config, log)
+    return None
+
+
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if not is_audit(config):
         return None
     audit = audit_of(config)
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
-    return [f"portal-audit: {audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, "
-            f"{len(audit.cases)} trường hợp"]
+    return [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
+            f"{audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, {len(audit.cases)} trường hợp"]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

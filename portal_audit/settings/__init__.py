@@ -23,7 +23,8 @@ def load_settings(override: Path | None = None) -> Settings:
     if override is not None:
         given = read_yaml(override, "tệp cấu hình")
         if given.data is not None and not isinstance(given.data, dict):
-            raise SourceError(f"{override}:1: tệp cấu hình phải là một bảng khóa/giá trị")
+            path, line = given.where((0,))
+            raise SourceError(f"{path}:{line}: tệp cấu hình phải là một bảng khóa/giá trị")
         if given.data:
             source = merge(source, given)
     return validate(Settings, source)
