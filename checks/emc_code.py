@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from portal_audit.inventory import Site
 from portal_audit.settings import EmcSettings, Settings
@@ -21,6 +21,11 @@ def _is_endpoint(url: str, host: str, path: str) -> bool:
     address = parse_address(url)
     return (address is not None and address.match_host == match_host(host)
             and address.path.rstrip("/") == path.rstrip("/"))
+
+
+def _query(url: str) -> str:
+    address = parse_address(url)
+    return address.query if address else ""
 
 
 def _script_name(emc: EmcSettings) -> str:
@@ -58,7 +63,7 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     hits = [r for r in tracker_requests if r.status is not None]
     tracker_urls = [c[1] for c in commands if c[0] == "setTrackerUrl" and len(c) > 1]
     site_ids = [c[1] for c in commands if c[0] == "setSiteId" and len(c) > 1]
-    hit_ids = [v for r in hits for v in parse_qs(urlsplit(r.url).query).get("idsite", [])]
+    hit_ids = [v for r in hits for v in parse_qs(_query(r.url)).get("idsite", [])]
     site_id = site_ids[-1] if site_ids else (hit_ids[0] if hit_ids else None)
     copies = [r for r in capture.requests
               if r.url.split("?")[0].endswith("/" + _script_name(emc)) and r not in scripts]

@@ -195,7 +195,9 @@ def describe_error(error: Mapping[str, Any], model: type[BaseModel]) -> str:
               "less_than": ("nhỏ hơn", "lt"), "less_than_equal": ("nhỏ hơn hoặc bằng", "le")}
     if kind in bounds:
         words, key = bounds[kind]
-        return f"phải {words} {ctx.get(key)}, nhận {_shown(value)}"
+        bound = ctx.get(key)
+        return f"phải {words} {bound:g}, nhận {_shown(value)}" if isinstance(bound, float) else \
+            f"phải {words} {bound}, nhận {_shown(value)}"
     if kind in ("string_too_short", "too_short"):
         return "không được để trống"
     if kind in ("value_error", "assertion_error"):

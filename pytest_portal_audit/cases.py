@@ -51,7 +51,6 @@ def judge_case(case: AuditCase, visits: SiteVisits, settings: Settings) -> Outco
         capture = visits.capture(site.key, site.url, ready)
     except VisitError as err:
         return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time())
-    assert case.criterion is not None
     verdict = case.criterion.evaluate(capture, site, settings)
     verdict.evidence.update(attempts=capture.attempts, settle_seconds=capture.settle_seconds)
     return Outcome(verdict, capture, started, time.time())

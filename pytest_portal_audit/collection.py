@@ -25,7 +25,7 @@ CASES_MODULE = "pytest_portal_audit.cases"
 
 @dataclass(frozen=True)
 class AuditCase(Case):
-    criterion: Criterion | None = None
+    criterion: Criterion
 
     @property
     def id(self) -> str:

@@ -9,7 +9,8 @@ audits inventory.yaml). Its parts:
 - the cases themselves and their fixtures (cases.py, fixtures.py);
 - results.json and the summary, on the process that sees every report (results.py, summary.py);
 - the evaluation round (period, versions, where it ran) for results.json and Allure (evaluation.py);
-- Allure results, only with --alluredir (allure.py)."""
+- Allure results, only with --alluredir (allure.py);
+- how xdist hands cases to workers (scheduling.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any, Generator
 
 import pytest
 
+import portal_audit
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
@@ -25,6 +27,7 @@ from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
+from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
 __all__ = ["audit_browser", "audit_launch_args", "audit_options", "site_visits"]  # the fixtures
@@ -57,14 +60,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if is_audit(config) and config.getvalue("dist") == "loadgroup":
+        return SiteScheduling(config, log)
+    return None
+
+
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if not is_audit(config):
         return None
     audit = audit_of(config)
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
-    lines = [f"portal-audit: {audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, "
-             f"{len(audit.cases)} trường hợp; kỳ đánh giá {audit.options.period}"]
+    lines = [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
+             f"{audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, {len(audit.cases)} trường hợp; "
+             f"kỳ đánh giá {audit.options.period}"]
     reviews = audit.options.reviews
     if reviews is not None:
         lines.append(f"portal-audit: {len(reviews)} mục rà soát thủ công từ {reviews.path}")

@@ -57,16 +57,22 @@ def write_inventory(path: Path, inventory: dict[str, Any]) -> Path:
     return path
 
 
+def audit_command(workdir: Path, inventory: Path, *args: str, fresh: bool = True,
+                  config: Path | None = WORLD_CONFIG) -> list[str]:
+    """The audit as an auditor runs it, writing into `workdir`. `fresh=False` keeps the Allure
+    results and pytest cache of an earlier run there (re-runs); `config=None` runs with the default
+    settings (the time limits of a real audit)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    keep = ["-o", f"cache_dir={workdir / 'cache'}"] if not fresh else ["--clean-alluredir", "-p", "no:cacheprovider"]
+    return [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
+            "--results", str(workdir / "results.json"), "--alluredir", str(workdir / "allure-results"),
+            *(["--audit-config", str(config)] if config else []), "-q", *keep, *args]
+
+
 def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
               config: Path | None = WORLD_CONFIG) -> AuditRun:
-    """`fresh=False` keeps the Allure results and pytest cache of an earlier run in `workdir` (re-runs);
-    `config=None` runs with the default settings (the time limits of a real audit)."""
-    workdir.mkdir(parents=True, exist_ok=True)
     results, allure_dir = workdir / "results.json", workdir / "allure-results"
-    keep = ["-o", f"cache_dir={workdir / 'cache'}"] if not fresh else ["--clean-alluredir", "-p", "no:cacheprovider"]
-    command = [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
-               "--results", str(results), "--alluredir", str(allure_dir),
-               *(["--audit-config", str(config)] if config else []), "-q", *keep, *args]
+    command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     seconds = time.monotonic() - started

@@ -25,10 +25,12 @@ def world_inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def full_audit(world: World, world_inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    """The whole catalog audited once, serially; most tests read its results."""
+    """The whole catalog audited once, on two workers, without an EMC export; most tests of
+    test_world_audit.py read its results (that module's tests share one xdist worker, so this runs
+    once). That -n 0 and -n 2 agree is checked on a smaller run (test_summary_world.py)."""
     world.clear_requests()
-    run = run_audit(tmp_path_factory.mktemp("audit-n0"), world_inventory, "-n", "0",
+    run = run_audit(tmp_path_factory.mktemp("audit"), world_inventory, "-n", "2",
                     *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
     run.world_requests = world.requests()  # type: ignore[attr-defined]
-    print(f"\nfull audit -n 0: {run.seconds:.1f}s")
+    print(f"\nfull audit -n 2: {run.seconds:.1f}s")
     return run

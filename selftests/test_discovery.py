@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from portal_audit.discovery.candidates import CandidateFinder, plain
+from portal_audit.discovery.command import main as discovery_main
 from portal_audit.discovery.sitemap import parse_sitemap
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
@@ -23,6 +24,8 @@ from .audit_runner import REPO, WORLD_CONFIG
 from .world.discovery_sites import (BROKEN_PORTAL, EXPECTED_NEW, LISTED, NOISE_HOSTS, NOT_LINKED, OTHER_PORTAL,
                                     PORTAL, PORTAL_NAME, build_discovery_sites)
 from .world.server import World
+
+pytestmark = pytest.mark.xdist_group("discovery")
 
 INVENTORY = f"""\
 # Danh mục thử nghiệm cho việc đề xuất trang thành phần.
@@ -179,36 +182,61 @@ def test_merge_of_an_edited_proposals_file(discovery: Discovery, tmp_path: Path)
     assert inventory.read_text(encoding="utf-8") == merged
 
 
+def discover_here(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
+    """The command called in this process: for what stops before any browser starts."""
+    code = discovery_main(list(args))
+    out = capsys.readouterr()
+    return Run(code, out.out, out.err)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--portal", "khong-co"], "--portal 'khong-co': không có trong danh mục"),
     (["--group", "district"], "invalid choice: 'district'"),
     (["--proposals", "x.yaml"], "--proposals chỉ dùng cùng --merge"),
     (["--resolve", "tinh-kham.gov.vn"], "--resolve 'tinh-kham.gov.vn': cần dạng MẪU=ĐỊA_CHỈ"),
+    (["--audit-config", "nope.yaml"], "nope.yaml: không tìm thấy tệp cấu hình"),
 ])
-def test_usage_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+def test_usage_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                                   message: str) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
-    run = discover("--inventory", str(inventory), *args)
+    run = discover_here(capsys, "--inventory", str(inventory), *args)
     assert run.returncode == 2
     assert len(run.stderr.splitlines()) == 1 and message in run.stderr, run.stderr
 
 
-def test_a_bad_proposals_file_leaves_the_inventory_untouched(tmp_path: Path) -> None:
+def test_the_command_reports_a_usage_error_in_one_line(tmp_path: Path) -> None:
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    run = discover("--inventory", str(inventory), "--group", "district")
+    assert run.returncode == 2
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("python -m portal_audit.discovery: lỗi: argument --group: invalid choice: 'district'")
+
+
+def test_a_bad_proposals_file_leaves_the_inventory_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text("portals:\n  - id: tinh-kham\n    new:\n      - name: Sở A\n        url: sa.tinh-kham.gov.vn\n",
                    encoding="utf-8")
-    run = discover("--inventory", str(inventory), "--merge", "--proposals", str(bad))
+    run = discover_here(capsys, "--inventory", str(inventory), "--merge", "--proposals", str(bad))
     assert run.returncode == 2
-    assert run.stderr.strip().endswith("mục new thứ 1 của cổng 'tinh-kham' có địa chỉ không hợp lệ 'sa.tinh-kham.gov.vn'")
+    assert run.stderr.strip().endswith(f"{bad}:5: mục new thứ 1 của cổng 'tinh-kham' có địa chỉ không hợp lệ "
+                                       "'sa.tinh-kham.gov.vn'")
     assert inventory.read_text(encoding="utf-8") == INVENTORY
     unknown = tmp_path / "unknown.yaml"
     unknown.write_text("portals:\n  - id: tinh-khac\n    new:\n      - {name: Sở A, url: 'https://sa.tinh-khac.gov.vn/'}\n",
                        encoding="utf-8")
-    run = discover("--inventory", str(inventory), "--merge", "--proposals", str(unknown))
+    run = discover_here(capsys, "--inventory", str(inventory), "--merge", "--proposals", str(unknown))
     assert run.returncode == 2 and "đề xuất cho cổng không có trong danh mục: tinh-khac" in run.stderr
     assert inventory.read_text(encoding="utf-8") == INVENTORY
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("portals:\n  - id: tinh-kham\n    new:\n      - {name: Sở A, url: 'https://sa.tinh-kham.gov.vn/', "
+                    "urll: x}\n", encoding="utf-8")
+    run = discover_here(capsys, "--inventory", str(inventory), "--merge", "--proposals", str(typo))
+    assert run.returncode == 2 and f"{typo}:4: portals[1].new[1].urll: khóa không hợp lệ" in run.stderr
 
 
 # ---- the pure rules ----

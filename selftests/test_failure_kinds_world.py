@@ -12,7 +12,7 @@ from portal_audit.settings import load_settings
 from .audit_runner import AuditRun
 from .world.catalog import EXPECTED
 
-pytestmark = pytest.mark.world
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("world-catalog")]
 
 
 def c(host: str) -> str:

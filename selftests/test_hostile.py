@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
 from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
+
+pytestmark = pytest.mark.xdist_group("hostile")
 
 MESSAGES = {
     url("tai-ve"): "trang chủ là một tệp tải về, không phải trang web",
@@ -99,18 +100,16 @@ def test_pages_cannot_reach_the_auditors_network(hostile_run: AuditRun) -> None:
 
 def test_interrupted_run_writes_what_it_measured(hostile_world: World, tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", build_hostile_inventory())
-    results = tmp_path / "results.json"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory), "--results", str(results),
-         "--audit-config", str(WORLD_CONFIG), "-p", "no:cacheprovider", "-q", "-n", "0",
-         *hostile_world.resolve_args(), "--ignore-https-errors"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 120
+    results = tmp_path / "run" / "results.json"
+    process = subprocess.Popen(audit_command(tmp_path / "run", inventory, "-n", "0", *hostile_world.resolve_args(),
+                                             "--ignore-https-errors"),
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 240
     # Wait until some sites are measured, then stop the run the way a scheduler does.
     while time.monotonic() < deadline and not results.exists():
         time.sleep(0.5)
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=120)
+    output, _ = process.communicate(timeout=240)
     document = json.loads(results.read_text(encoding="utf-8"))
     assert document["complete"] is False, output[-2000:]
     assert 0 < len(document["records"]) < 3 * len(SITES)

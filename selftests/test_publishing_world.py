@@ -22,7 +22,7 @@ from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.server import World
 
-pytestmark = pytest.mark.world
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("publishing")]
 
 # Bộ Mẫu (portal with no EMC code, Cục A without a link back), Long Lợi (portal down, good
 # component), Hòa Thịnh (plain-HTTP portal, all good).

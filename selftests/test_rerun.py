@@ -3,31 +3,52 @@ results are complete and current, and passing portals are not contacted at all."
 
 from __future__ import annotations
 
+import shutil
+import signal
+import subprocess
+import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from .audit_runner import run_audit, write_inventory
+from portal_audit.records.rerun import RerunError, load_previous
+
+from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory, page
 from .world.emc import emc_snippet
-from .world.server import Response, World
+from .world.server import Request, Response, World
+
+pytestmark = pytest.mark.xdist_group("rerun")
 
 PORTALS = ("bo-mau", "tinh-http", "bo-doi-ten")
 UNTOUCHED_HOSTS = {"tinh-http.gov.vn", "bo-doi-ten.gov.vn", "bo-moi.gov.vn"}
 
 
-@pytest.fixture
-def inventory(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     portals = [p for p in build_inventory()["portals"] if p["id"] in PORTALS]
-    return write_inventory(tmp_path / "inventory.yaml", {"portals": portals})
+    return write_inventory(tmp_path_factory.mktemp("rerun") / "inventory.yaml", {"portals": portals})
 
 
-def test_rerun_failed_portals(world: World, inventory: Path, tmp_path: Path) -> None:
-    workdir = tmp_path / "audit"
-    args = (*world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
-    first = run_audit(workdir, inventory, *args, fresh=False)
-    assert first.record("https://cuc-a.bo-mau.gov.vn/", "3.2c")["status"] == "failed"
+def _args(world: World) -> tuple[str, ...]:
+    return (*world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
 
+
+@pytest.fixture(scope="module")
+def first(world: World, inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
+    """The first audit, whose folder (results, Allure results, pytest cache) each test copies."""
+    run = run_audit(tmp_path_factory.mktemp("first") / "audit", inventory, *_args(world), fresh=False)
+    assert run.record("https://cuc-a.bo-mau.gov.vn/", "3.2c")["status"] == "failed"
+    return run
+
+
+def _copy(first: AuditRun, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(first.results_path.parent, tmp_path / "audit"))
+
+
+def test_rerun_failed_portals(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
+    workdir = _copy(first, tmp_path)
     # Meanwhile the agency fixes the link back from its component site.
     routes = world.sites["cuc-a.bo-mau.gov.vn"]
     original = routes["/"]
@@ -35,7 +56,7 @@ def test_rerun_failed_portals(world: World, inventory: Path, tmp_path: Path) -> 
                                      head=emc_snippet("202")))
     world.clear_requests()
     try:
-        second = run_audit(workdir, inventory, "--rerun-failed-portals", *args, fresh=False)
+        second = run_audit(workdir, inventory, "--rerun-failed-portals", *_args(world), fresh=False)
     finally:
         routes["/"] = original
 
@@ -61,30 +82,71 @@ def test_rerun_failed_portals(world: World, inventory: Path, tmp_path: Path) -> 
     assert [a["status"] for a in fixed] == ["passed"]
 
 
-def test_rerun_with_nothing_failed_stops_cleanly(world: World, tmp_path: Path) -> None:
-    portals = [p for p in build_inventory()["portals"] if p["id"] == "tinh-http"]
-    inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": portals})
-    args = (*world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
-    run_audit(tmp_path / "audit", inventory, *args, fresh=False)
-    again = run_audit(tmp_path / "audit", inventory, "--rerun-failed-portals", *args, fresh=False)
+def test_an_interrupted_rerun_keeps_the_results_it_did_not_replace(world: World, inventory: Path,
+                                                                    first: AuditRun, tmp_path: Path) -> None:
+    workdir = _copy(first, tmp_path)
+    arrived, release = threading.Event(), threading.Event()
+    routes = world.sites["cuc-a.bo-mau.gov.vn"]
+    original = routes["/"]
+
+    def held(request: Request) -> Response:
+        arrived.set()  # the portal's own cases are done; its component is being visited
+        release.wait(120)
+        return original if isinstance(original, Response) else original(request)
+
+    routes["/"] = held
+    try:
+        process = subprocess.Popen(audit_command(workdir, inventory, "--rerun-failed-portals", *_args(world),
+                                                 fresh=False), cwd=REPO, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        assert arrived.wait(300), "the re-run never reached the component site"
+        process.send_signal(signal.SIGTERM)
+        release.set()
+        output, _ = process.communicate(timeout=300)
+    finally:
+        release.set()
+        routes["/"] = original
+    rerun = AuditRun(process.returncode, output, workdir / "results.json", workdir / "allure-results", 0)
+    assert rerun.results["complete"] is False, output[-2000:]
+    # Every case still has exactly one Allure result: the new ones for what the re-run measured,
+    # the earlier ones for what it did not reach.
+    results = rerun.allure_results()
+    by_case = Counter(r["fullName"] for r in results)
+    assert set(by_case.values()) == {1} and len(by_case) == len(first.results["records"]), by_case
+    portal_ids = {r["fullName"] for r in results if r["start"] > _latest_start(first)}
+    assert portal_ids >= {"https://bo-mau.gov.vn/#3.1", "https://bo-mau.gov.vn/#3.2a"}, output[-2000:]
+    assert not {name for name in portal_ids if "cuc-a" in name}
+
+
+def _latest_start(run: AuditRun) -> int:
+    return max(r["start"] for r in run.allure_results())
+
+
+def test_rerun_with_nothing_failed_stops_cleanly(world: World, inventory: Path, first: AuditRun,
+                                                 tmp_path: Path) -> None:
+    workdir = _copy(first, tmp_path)
+    again = run_audit(workdir, inventory, "--rerun-failed-portals", "--portal", "tinh-http", *_args(world),
+                      fresh=False)
     assert again.returncode == 0
     assert "không có cổng nào không đạt hoặc lỗi, không cần đánh giá lại" in again.output
 
 
-def test_rerun_with_unreadable_results_is_one_line(world: World, inventory: Path, tmp_path: Path) -> None:
+def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "old.json"
     bad.write_text("{not json", encoding="utf-8")
-    run = run_audit(tmp_path / "audit", inventory, "--rerun-failed-portals", str(bad))
-    assert run.returncode == pytest.ExitCode.USAGE_ERROR
-    assert f"ERROR: {bad}: không đọc được kết quả lần đánh giá trước" in run.output
+    with pytest.raises(RerunError, match=f"^{bad}: không đọc được kết quả lần đánh giá trước"):
+        load_previous(bad)
+    bad.write_text('{"records": [{"site": "x"}]}', encoding="utf-8")
+    with pytest.raises(RerunError, match="không phải tệp results.json của portal-audit"):
+        load_previous(bad)
+    with pytest.raises(RerunError, match="không tìm thấy kết quả lần đánh giá trước"):
+        load_previous(tmp_path / "none.json")
 
 
-def test_last_failed_under_xdist(world: World, inventory: Path, tmp_path: Path) -> None:
-    workdir = tmp_path / "audit"
-    args = (*world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
-    first = run_audit(workdir, inventory, *args, fresh=False)
+def test_last_failed_under_xdist(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
+    workdir = _copy(first, tmp_path)
     world.clear_requests()
-    second = run_audit(workdir, inventory, "--lf", "-n", "2", *args, fresh=False)
+    second = run_audit(workdir, inventory, "--lf", "-n", "2", *_args(world), fresh=False)
     # Only the three failed cases ran again (xdist with -q does not print pytest's --lf banner).
     summary = [line for line in second.output.splitlines() if " in " in line and "failed" in line][-1]
     assert "3 failed" in summary and "passed" not in summary, second.output[-2000:]

@@ -14,13 +14,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 
-from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from portal_audit.inventory import load_inventory
+from portal_audit.settings import RankingSettings, load_settings
+from portal_audit.summary import build_summary, load_visit_data
+
+from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
 
-pytestmark = pytest.mark.world
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("summary")]
 
 # Two ministries (bo-mau with one component), two provinces (tinh-loi: broken portal, good component).
 PORTALS = ("bo-mau", "bo-doi-ten", "tinh-http", "tinh-loi")
@@ -181,41 +184,23 @@ def test_parallel_run_gives_the_same_summary(csv_run: AuditRun, xlsx_run: AuditR
     assert len(xlsx_run.allure_summary_results()) == 2
 
 
-def test_json_export_and_components_counted(world: World, small_inventory: Path, exports: dict[str, Path],
-                                            tmp_path: Path) -> None:
-    config = yaml.safe_load(WORLD_CONFIG.read_text(encoding="utf-8"))
-    config["ranking"] = {"include_components": True}
-    config_path = tmp_path / "audit.yaml"
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    run = audit(world, tmp_path / "run", small_inventory, "--emc-data", str(exports["json"]),
-                "--audit-config", str(config_path))
-    assert [(e["portal"], e["visits"], e["rank"]) for e in run.results["ranking"]] == [
+def test_components_counted_when_asked(csv_run: AuditRun, small_inventory: Path, exports: dict[str, Path]) -> None:
+    # The summary is a function of the records, the inventory and the export: no second audit needed.
+    settings = load_settings()
+    ranking = build_summary(csv_run.results["records"], load_inventory(small_inventory),
+                            load_visit_data(exports["json"], settings.emc_data),
+                            RankingSettings(include_components=True, weights=settings.ranking.weights)).ranking
+    assert [(e.portal, e.visits, e.rank) for e in ranking] == [
         ("bo-mau", 153215000, 1), ("bo-doi-ten", 153214000, 2), ("tinh-loi", 7000, 1), ("tinh-http", 5000, 2)]
 
 
-def test_without_emc_data(world: World, tmp_path: Path) -> None:
-    portal = next(p for p in build_inventory()["portals"] if p["id"] == "tinh-http")
-    inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": [portal]})
-    run = audit(world, tmp_path / "run", inventory)
-    assert run.returncode == 0
-    assert run.results["emc_data"] is None
-    assert run.results["ranking"] == [{"group": "province", "portal": "tinh-http", "name": "Cổng TTĐT tỉnh Hòa Thịnh",
-                                       "visits": None, "rank": None}]
-    assert "Xếp hạng lượt truy cập: không có dữ liệu EMC" in run.output
-    assert (tmp_path / "run" / "ket-qua-danh-gia.xlsx").exists()
-
-
-@pytest.mark.parametrize("name,content,line", [
-    ("emc.csv", "Mã website,Lượt truy cập\n201,100\n202,-3\n", ":3: lượt truy cập âm: -3"),
-    ("emc.ods", "", ": định dạng '.ods' không được hỗ trợ"),
-])
-def test_bad_export_stops_the_run_before_any_browser(small_inventory: Path, tmp_path: Path, name: str,
-                                                     content: str, line: str) -> None:
-    export = tmp_path / name
-    export.write_text(content, encoding="utf-8")
+def test_bad_export_stops_the_run_before_any_browser(small_inventory: Path, tmp_path: Path) -> None:
+    # Every problem of an export is checked by direct calls (test_summary.py); this is the audit's way out.
+    export = tmp_path / "emc.csv"
+    export.write_text("Mã website,Lượt truy cập\n201,100\n202,-3\n", encoding="utf-8")
     run = run_audit(tmp_path / "run", small_inventory, "--emc-data", str(export))
     assert run.returncode == 4, run.output  # pytest's usage error
-    assert f"{export}{line}" in run.output
+    assert f"ERROR: {export}:3: lượt truy cập âm: -3" in run.output
     assert not run.results_path.exists()
     assert "Traceback" not in run.output
 

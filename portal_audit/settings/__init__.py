@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal_audit.settings.model import (BadgeSettings, BrowserSettings, DiscoverySettings, EmcDataSettings,
-                                         EmcSettings, Labels, RankingSettings, Settings, VisitSettings)
+from portal_audit.settings.model import (BadgeSettings, BrowserSettings, DiscoverySettings, DnsSettings,
+                                         EmcDataSettings, EmcSettings, Labels, RankingSettings, Settings,
+                                         VisitSettings)
 from portal_audit.yamlio import SourceError, merge, read_yaml, validate
 
 DEFAULTS = Path(__file__).with_name("default.yaml")
 
-__all__ = ["BadgeSettings", "BrowserSettings", "DEFAULTS", "DiscoverySettings", "EmcDataSettings", "EmcSettings",
+__all__ = ["BadgeSettings", "BrowserSettings", "DEFAULTS", "DiscoverySettings", "DnsSettings", "EmcDataSettings",
+           "EmcSettings",
            "Labels", "RankingSettings", "Settings", "SourceError", "VisitSettings", "load_settings"]
 
 
@@ -21,7 +23,8 @@ def load_settings(override: Path | None = None) -> Settings:
     if override is not None:
         given = read_yaml(override, "tệp cấu hình")
         if given.data is not None and not isinstance(given.data, dict):
-            raise SourceError(f"{override}:1: tệp cấu hình phải là một bảng khóa/giá trị")
+            path, line = given.where((0,))
+            raise SourceError(f"{path}:{line}: tệp cấu hình phải là một bảng khóa/giá trị")
         if given.data:
             source = merge(source, given)
     return validate(Settings, source)

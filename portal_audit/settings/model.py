@@ -3,6 +3,7 @@ so a wrong value stops the run at start-up with one line naming the file, the li
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated
 
@@ -109,6 +110,36 @@ class DiscoverySettings(StrictModel):
     title_timeout: Seconds
 
 
+def split_nameserver(value: str) -> tuple[str, int]:
+    """'IP', 'IP:PORT' or '[IPv6]:PORT' as (ip, port); ValueError naming the problem."""
+    host, port = value, "53"
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        port = rest.removeprefix(":") or "53"
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(f"'{value}' không phải địa chỉ IP[:PORT] của máy chủ tên miền") from None
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"cổng không hợp lệ trong '{value}'")
+    return host, int(port)
+
+
+def _nameserver(value: str) -> str:
+    split_nameserver(value)
+    return value
+
+
+class DnsSettings(StrictModel):
+    """Name lookups outside the browser (domain scan, AAAA records)."""
+
+    # Name servers as IP or IP:PORT; empty: the system's resolver.
+    nameservers: tuple[Annotated[str, AfterValidator(_nameserver)], ...]
+    timeout: Seconds
+
+
 class Settings(StrictModel):
     emc: EmcSettings
     badge: BadgeSettings
@@ -118,3 +149,4 @@ class Settings(StrictModel):
     discovery: DiscoverySettings
     emc_data: EmcDataSettings
     ranking: RankingSettings
+    dns: DnsSettings

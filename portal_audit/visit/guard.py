@@ -27,6 +27,7 @@ class NetworkGuard:
 
     def allows(self, url: str) -> bool:
         try:
+            # Any scheme that opens a connection (http, ws, ftp ...), not only the addresses of sites.
             host = (urlsplit(url).hostname or "").lower()
         except ValueError:
             return True

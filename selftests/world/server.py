@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from .dns_server import WorldDns
+
 __all__ = [
     "Headers",
     "Request",
@@ -99,9 +101,10 @@ class Site(dict[str, Route]):
     HTTPS first falls back to HTTP.
     """
 
-    def __init__(self, routes: Mapping[str, Route] | None = None, *, https: bool = True) -> None:
+    def __init__(self, routes: Mapping[str, Route] | None = None, *, https: bool = True, ipv6: bool = True) -> None:
         super().__init__(routes or {})
         self.https = https
+        self.ipv6 = ipv6  # the world's name server gives it an AAAA record
 
 
 def _reason(status: int) -> str:
@@ -149,6 +152,7 @@ class World:
         self._conns: set[socket.socket] = set()
         self._ssl: ssl.SSLContext | None = None
         self._no_https = {h for h, s in self.sites.items() if getattr(s, "https", True) is False}
+        self.dns = WorldDns(self.sites)
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -179,8 +183,10 @@ class World:
             target=self._accept_loop, name=f"world-accept-{self.port}", daemon=True
         )
         self._accept_thread.start()
+        self.dns.start()
 
     def stop(self) -> None:
+        self.dns.stop()
         self._stopping.set()  # also wakes handlers sleeping out a Response.delay
         listener, self._listener = self._listener, None
         if listener is not None:
@@ -252,6 +258,11 @@ class World:
         for pattern in patterns:
             args += ["--resolve", f"{pattern}={self.address}"]
         return args
+
+    def settings(self, base: Path | None = None) -> str:
+        """YAML of an --audit-config: `base`'s settings plus this world's name server."""
+        text = base.read_text(encoding="utf-8") if base is not None else ""
+        return text + f"\ndns:\n  nameservers: [\"{self.dns.address}\"]\n"
 
     def host_resolver_rules(self, extra: Mapping[str, str] | None = None) -> str:
         """The same mapping as Chromium's --host-resolver-rules value (for manual runs)."""

@@ -1,0 +1,70 @@
+"""After `pip install .`, the audit runs in any folder that holds an inventory, as the command
+`portal-audit` and as `pytest -p portal_audit`, from the installed package (not from this checkout)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .audit_runner import REPO, WORLD_CONFIG, write_inventory
+from .world.catalog import EXTRA_RESOLVE, build_inventory
+from .world.server import World
+
+pytestmark = pytest.mark.xdist_group("install")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with portal-audit installed from this checkout (its dependencies are the
+    machine's, through --system-site-packages; only the build backend comes from the package index)."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
+                           "--disable-pip-version-check", str(REPO)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return venv
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty folder holding only an inventory (one portal with one component of the world)."""
+    portals = [p for p in build_inventory()["portals"] if p["id"] == "bo-mau"]
+    write_inventory(tmp_path / "inventory.yaml", {"portals": portals})
+    return tmp_path
+
+
+def _records(folder: Path) -> dict[tuple[str, str], str]:
+    document = json.loads((folder / "reports" / "results.json").read_text(encoding="utf-8"))
+    return {(r["site"], r["criterion"]): r["status"] for r in document["records"]}
+
+
+EXPECTED = {("https://bo-mau.gov.vn/", "3.1"): "failed", ("https://bo-mau.gov.vn/", "3.2a"): "failed",
+            ("https://bo-mau.gov.vn/", "3.2b"): "passed", ("https://cuc-a.bo-mau.gov.vn/", "3.1"): "passed",
+            ("https://cuc-a.bo-mau.gov.vn/", "3.2a"): "passed", ("https://cuc-a.bo-mau.gov.vn/", "3.2c"): "failed"}
+
+
+def _run(command: list[str], folder: Path) -> str:
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output  # some criteria fail, as the world says
+    return output
+
+
+def test_portal_audit_command(installed: Path, folder: Path, world: World) -> None:
+    output = _run([str(installed / "bin" / "portal-audit"), "--inventory", "inventory.yaml", "-n", "2",
+                   *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG),
+                   "--alluredir", "allure-results"], folder)
+    assert _records(folder) == EXPECTED
+    assert f"({installed}" in output, output  # the report header names the installed package
+    assert list((folder / "allure-results").glob("*-result.json"))
+
+
+def test_pytest_with_the_plugin_by_name(installed: Path, folder: Path, world: World) -> None:
+    _run([str(installed / "bin" / "python"), "-m", "pytest", "-p", "portal_audit", "--inventory", "inventory.yaml",
+          *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)], folder)
+    assert _records(folder) == EXPECTED
