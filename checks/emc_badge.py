@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
-from portal_audit.verdicts import Attachment, Verdict
+from portal_audit.status import FailureKind, Status
+from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment, Verdict
 from portal_audit.visit import BadgeCandidate, Capture
 
 
@@ -34,12 +34,14 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
 
     attachments = []
     if capture.screenshot:
-        attachments.append(Attachment("Ảnh toàn trang", capture.screenshot, "image/jpeg", "jpg"))
+        attachments.append(Attachment(PAGE_SCREENSHOT, capture.screenshot, "image/jpeg", "jpg"))
     if candidates:
         reason = candidates[0].hidden_reason or "không hiển thị"
         return Verdict(Status.FAILED, f"Nhãn '{label}' có trên trang nhưng bị ẩn ({reason}), "
-                               "người dùng không nhìn thấy", evidence, attachments)
-    return Verdict(Status.FAILED, f"Không thấy nhãn '{label}' trên trang chủ", evidence, attachments)
+                               "người dùng không nhìn thấy",
+                       {**evidence, "reasons": [str(FailureKind.BADGE_HIDDEN)]}, attachments)
+    return Verdict(Status.FAILED, f"Không thấy nhãn '{label}' trên trang chủ",
+                   {**evidence, "reasons": [str(FailureKind.BADGE_MISSING)]}, attachments)
 
 
 def ready(capture: Capture, site: Site, settings: Settings) -> bool:

@@ -5,13 +5,15 @@ queue, the script request, and at least one request to the tracker endpoint."""
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import parse_qs
 
 from portal_audit.inventory import Site
 from portal_audit.settings import EmcSettings, Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.urls import match_host, parse_address
-from portal_audit.verdicts import Verdict
+from portal_audit.verdicts import Attachment, Verdict
 from portal_audit.visit import Capture, NetworkRequest
 
 
@@ -41,6 +43,17 @@ def _describe(request: NetworkRequest) -> str:
     return f"{request.url} (HTTP {request.status})"
 
 
+def _request_table(scripts: list[NetworkRequest], trackers: list[NetworkRequest]) -> Attachment:
+    """The requests to the EMC script and tracker, as the agency's developers will look for them."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["loại", "địa chỉ", "mã HTTP", "lỗi"])
+    for kind, requests in (("tập lệnh EMC", scripts), ("gửi dữ liệu", trackers)):
+        for request in requests:
+            writer.writerow([kind, request.url, request.status or "", request.failure or ""])
+    return Attachment("Yêu cầu tới máy chủ EMC", out.getvalue(), "text/csv", "csv")
+
+
 def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     emc = settings.emc
     commands = capture.queue_commands
@@ -66,50 +79,59 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         "final_url": capture.final_url,
     }
 
+    attachments = [_request_table(scripts + copies, tracker_requests)]
+
     if not commands and not scripts and not copies:
         if capture.html_mentions_emc:
+            kind = FailureKind.EMC_NOT_EXECUTED
             reason = ("Mã giám sát EMC có trong mã nguồn trang chủ nhưng không được thực thi "
                       "(bị chú thích hoặc vô hiệu hóa)")
         else:
+            kind = FailureKind.EMC_MISSING
             reason = (f"Không tìm thấy mã giám sát EMC trên trang chủ: không có lệnh {emc.queue} "
                       f"và không tải tập lệnh {expected_script}")
-        return Verdict(Status.FAILED, reason, evidence)
+        return Verdict(Status.FAILED, reason, {**evidence, "reasons": [str(kind)]}, attachments)
 
-    problems: list[str] = []
+    problems: list[tuple[FailureKind, str]] = []
     if not loaded:
         blocked = _mixed_content_blocked(capture, emc)
         failed = [r for r in scripts if r not in loaded]
         if blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
             url = failed[0].url if failed else blocked[0]
-            problems.append(f"tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp (http:// trên trang https://): {url}")
+            problems.append((FailureKind.EMC_MIXED_CONTENT, "tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp "
+                                                            f"(http:// trên trang https://): {url}"))
         elif failed:
-            problems.append(f"tập lệnh EMC không tải được: {_describe(failed[0])}")
+            problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh EMC không tải được: {_describe(failed[0])}"))
         elif copies:
-            problems.append(f"tập lệnh giám sát được tải từ {copies[0].url}, không phải từ máy chủ EMC "
-                            f"{expected_script}")
+            problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh giám sát được tải từ {copies[0].url}, "
+                                                            f"không phải từ máy chủ EMC {expected_script}"))
         else:
-            problems.append(f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {expected_script}")
+            problems.append((FailureKind.EMC_NOT_REPORTING,
+                             f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {expected_script}"))
     if tracker_urls and not any(_is_endpoint(url, emc.host, emc.tracker_path) for url in tracker_urls):
-        problems.append(f"địa chỉ nhận dữ liệu (setTrackerUrl) là '{tracker_urls[-1]}', "
-                        f"không phải máy chủ EMC {expected_tracker}")
+        problems.append((FailureKind.EMC_NOT_REPORTING, f"địa chỉ nhận dữ liệu (setTrackerUrl) là "
+                                                        f"'{tracker_urls[-1]}', không phải máy chủ EMC {expected_tracker}"))
     if site_id is None:
-        problems.append("không khai báo mã website EMC (setSiteId)")
+        problems.append((FailureKind.EMC_SITE_ID, "không khai báo mã website EMC (setSiteId)"))
     elif not site_id.strip():
-        problems.append("mã website EMC (setSiteId) bị để trống")
+        problems.append((FailureKind.EMC_SITE_ID, "mã website EMC (setSiteId) bị để trống"))
     elif site.emc_site_id and site_id.strip() != site.emc_site_id:
-        problems.append(f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký '{site.emc_site_id}' "
-                        "(có thể sao chép từ trang khác)")
+        problems.append((FailureKind.EMC_SITE_ID, f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký "
+                                                  f"'{site.emc_site_id}' (có thể sao chép từ trang khác)"))
     if not hits:
         if tracker_requests:
-            problems.append(f"yêu cầu gửi dữ liệu tới EMC không thành công: {_describe(tracker_requests[0])}")
+            problems.append((FailureKind.EMC_NOT_REPORTING, "yêu cầu gửi dữ liệu tới EMC không thành công: "
+                                                            f"{_describe(tracker_requests[0])}"))
         else:
-            problems.append(f"không có yêu cầu nào gửi tới máy chủ thu thập EMC {expected_tracker}")
+            problems.append((FailureKind.EMC_NOT_REPORTING,
+                             f"không có yêu cầu nào gửi tới máy chủ thu thập EMC {expected_tracker}"))
 
     if problems:
-        message = "Mã giám sát EMC không hoạt động đúng: " + "; ".join(problems)
-        return Verdict(Status.FAILED, message, evidence)
+        message = "Mã giám sát EMC không hoạt động đúng: " + "; ".join(text for _, text in problems)
+        reasons = [str(kind) for kind in FailureKind if any(k == kind for k, _ in problems)]
+        return Verdict(Status.FAILED, message, {**evidence, "reasons": reasons}, attachments)
     return Verdict(Status.PASSED, f"Mã giám sát EMC hoạt động: mã website '{site_id}', "
-                           f"đã gửi {len(hits)} yêu cầu tới {expected_tracker}", evidence)
+                           f"đã gửi {len(hits)} yêu cầu tới {expected_tracker}", evidence, attachments)
 
 
 def ready(capture: Capture, site: Site, settings: Settings) -> bool:

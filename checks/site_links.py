@@ -12,7 +12,7 @@ import io
 
 from portal_audit.inventory import LinkTarget, Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.urls import parse_address
 from portal_audit.verdicts import Attachment, Verdict
 from portal_audit.visit import Capture, Link
@@ -76,7 +76,8 @@ def judge_portal(capture: Capture, site: Site, settings: Settings) -> Verdict:
     total = len(site.link_targets)
     if missing:
         return Verdict(Status.FAILED, f"Trang chủ cổng thiếu liên kết hiển thị đến {len(missing)}/{total} "
-                                      "trang thành phần: " + "; ".join(missing), evidence, attachments)
+                                      "trang thành phần: " + "; ".join(missing),
+                       {**evidence, "reasons": [str(FailureKind.COMPONENT_LINKS_MISSING)]}, attachments)
     return Verdict(Status.PASSED, f"Trang chủ cổng có liên kết đến đủ {total} trang thành phần", evidence, attachments)
 
 
@@ -85,7 +86,7 @@ def judge_component(capture: Capture, site: Site, settings: Settings) -> Verdict
     attachments = [_link_table(capture)]
     portal = site.link_targets[0]
     if missing:
-        return Verdict(Status.FAILED, f"Trang chủ không có liên kết hiển thị về cổng {missing[0]}", evidence,
-                       attachments)
+        return Verdict(Status.FAILED, f"Trang chủ không có liên kết hiển thị về cổng {missing[0]}",
+                       {**evidence, "reasons": [str(FailureKind.PORTAL_LINK_MISSING)]}, attachments)
     href = next(iter(evidence["found"].values()))["href"]  # type: ignore[union-attr]
     return Verdict(Status.PASSED, f"Trang chủ có liên kết về cổng {portal.name} ({href})", evidence, attachments)

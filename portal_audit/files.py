@@ -15,6 +15,7 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private (0600); outputs are read by others too
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""The fixed vocabularies: what a case can conclude, and why a site could not be evaluated."""
+"""The fixed vocabularies: what a case can conclude, why a site failed a criterion, and why a site
+could not be evaluated."""
 
 from __future__ import annotations
 
@@ -19,6 +20,23 @@ class Status(StrEnum):
 STATUS_LABELS = {Status.PASSED: "Đạt", Status.FAILED: "Không đạt", Status.BROKEN: "Không đánh giá được",
                  Status.SKIPPED: "Không áp dụng"}
 NOT_PASSING = frozenset({Status.FAILED, Status.BROKEN})
+
+
+class FailureKind(StrEnum):
+    """Why a site fails a criterion, one per thing an agency must fix; judges list them in the
+    verdict's evidence ("reasons"), most fundamental first, so that reports and Allure categories
+    group failures without reading the Vietnamese messages."""
+
+    EMC_MISSING = "emc_missing"  # no EMC code on the homepage
+    EMC_NOT_EXECUTED = "emc_not_executed"  # the code is in the HTML but commented out or disabled
+    EMC_MIXED_CONTENT = "emc_mixed_content"  # the script is loaded over http:// on an https:// page
+    EMC_SITE_ID = "emc_site_id"  # the site id is missing, empty, or another site's
+    EMC_NOT_REPORTING = "emc_not_reporting"  # script not from EMC, wrong tracker, no data sent
+    BADGE_MISSING = "badge_missing"
+    BADGE_HIDDEN = "badge_hidden"
+    COMPONENT_LINKS_MISSING = "component_links_missing"  # portal homepage lacks links to components
+    PORTAL_LINK_MISSING = "portal_link_missing"  # component homepage lacks the link to its portal
+    MANUAL_REVIEW = "manual_review"  # failed by an auditor's review, not by the automatic judgement
 
 
 class ErrorKind(StrEnum):

@@ -7,6 +7,9 @@ from typing import Any
 
 from portal_audit.status import Status
 
+# The name of the homepage screenshot among a case's evidence (the agency reports look for it).
+PAGE_SCREENSHOT = "Ảnh toàn trang"
+
 
 @dataclass
 class Attachment:

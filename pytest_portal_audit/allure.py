@@ -17,13 +17,17 @@ import pytest
 from portal_audit.records import Record
 from portal_audit.reports.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
                                                  case_title, json_evidence, prune_superseded)
-from portal_audit.status import Status
+from portal_audit.reports.categories import KIND_LABEL, record_kinds
+from portal_audit.status import NOT_PASSING, Status
+from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 from pytest_portal_audit.cases import OUTCOME_KEY, RECORD_PROPERTY, Outcome
 from pytest_portal_audit.collection import AuditCase, case_of
 from pytest_portal_audit.results import CRASHED_WHEN, case_from_nodeid, record_without_verdict
 from pytest_portal_audit.session import Audit
 
 ALLURE_PYTEST_LISTENER = "allure_listener"
+REVIEWED_TAG = "đã rà soát thủ công"
+REVIEW_CHANGED_TAG = "cần rà soát lại"
 
 
 def set_aside_allure_pytest(config: pytest.Config) -> None:
@@ -31,6 +35,37 @@ def set_aside_allure_pytest(config: pytest.Config) -> None:
     listener = config.pluginmanager.get_plugin(ALLURE_PYTEST_LISTENER)
     if listener is not None:
         config.pluginmanager.unregister(listener)
+
+
+def case_steps(url: str, code: str, title: str, record: Record, outcome: Outcome | None) -> list[Step]:
+    """The visit and the judgement as named steps with their evidence, and the auditor's review."""
+    if outcome is None:
+        return []
+    verdict, capture = outcome.verdict, outcome.capture
+    if capture is None:
+        return [Step(f"Truy cập trang chủ {url}", "broken", verdict.message,
+                     evidence=[json_evidence("Bằng chứng", verdict.evidence)])]
+    visit_evidence = [json_evidence("Bằng chứng truy cập", {
+        "requested_url": capture.requested_url, "final_url": capture.final_url, "redirects": capture.redirects,
+        "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds, "attempts": capture.attempts})]
+    # The page as the audit saw it, for every case that did not pass (once: a judge may attach it).
+    attached = any(a.content is capture.screenshot for a in verdict.attachments)
+    if capture.screenshot and {verdict.status, record["status"]} & NOT_PASSING and not attached:
+        visit_evidence.append(Attachment(PAGE_SCREENSHOT, capture.screenshot, "image/jpeg", "jpg"))
+    steps = [
+        Step(f"Truy cập trang chủ {url}", "passed", parameters={
+            "Địa chỉ cuối cùng": capture.final_url, "Số lần thử": capture.attempts,
+            "Thời gian chờ trang ổn định (giây)": capture.settle_seconds}, evidence=visit_evidence),
+        Step(f"Đánh giá tiêu chí {code}: {title}", str(verdict.status),
+             None if verdict.status == Status.PASSED else verdict.message,
+             evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments]),
+    ]
+    review = record.get("review")
+    if review is not None:
+        steps.append(Step("Rà soát thủ công", record["status"], record.get("review_note"), parameters={
+            "Người rà soát": review["reviewer"], "Ngày": review["date"], "Kết quả rà soát": review["status"],
+            "Kết quả tự động": record.get("automatic_status"), "Lý do": review["reason"]}))
+    return steps
 
 
 class AllureReporter:
@@ -48,29 +83,20 @@ class AllureReporter:
     def _write(self, case: AuditCase, record: Record, outcome: Outcome | None) -> None:
         settings = self.audit.options.settings
         site = case.site
-        steps: list[Step] = []
         started = outcome.started if outcome else time.time()
         stopped = outcome.stopped if outcome and outcome.stopped else time.time()
-        if outcome is not None:
-            verdict, capture = outcome.verdict, outcome.capture
-            if capture is not None:
-                steps.append(Step(f"Truy cập trang chủ {site.url}", "passed", parameters={
-                    "Địa chỉ cuối cùng": capture.final_url, "Số lần thử": capture.attempts,
-                    "Thời gian chờ trang ổn định (giây)": capture.settle_seconds},
-                    evidence=[json_evidence("Bằng chứng truy cập", {
-                        "requested_url": capture.requested_url, "final_url": capture.final_url,
-                        "redirects": capture.redirects, "dialogs": capture.dialogs,
-                        "settle_seconds": capture.settle_seconds, "attempts": capture.attempts})]))
-                steps.append(Step(f"Đánh giá tiêu chí {case.code}: {case.title}", str(verdict.status),
-                                  None if verdict.status == Status.PASSED else verdict.message,
-                                  evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments]))
-            else:
-                steps.append(Step(f"Truy cập trang chủ {site.url}", "broken", verdict.message,
-                                  evidence=[json_evidence("Bằng chứng", verdict.evidence)]))
-        item = case_item(record, title=case_title(site, case.code, case.title),
-                         description=case_description(site, case.code, case.title, settings.labels),
-                         labels=case_labels(site, case.code, case.title, settings.labels), steps=steps,
-                         start_ms=int(started * 1000), stop_ms=int(stopped * 1000))
+        steps = case_steps(site.url, case.code, case.title, record, outcome)
+        labels = case_labels(site, case.code, case.title, settings.labels)
+        labels += [(KIND_LABEL, kind) for kind in record_kinds(record)]
+        description = case_description(site, case.code, case.title, settings.labels)
+        message = None
+        if "review" in record:
+            labels.append(("tag", REVIEWED_TAG if record.get("review_applied") else REVIEW_CHANGED_TAG))
+            description += f"\n\n**{record['review_note']}**"
+            message = f"{record['review_note']}\n\nKết quả tự động: {record.get('automatic_message')}"
+        item = case_item(record, title=case_title(site, case.code, case.title), description=description,
+                         labels=labels, steps=steps, start_ms=int(started * 1000), stop_ms=int(stopped * 1000),
+                         message=message)
         self.output.write(item)
 
     @pytest.hookimpl(wrapper=True)

@@ -61,11 +61,14 @@ def test_criterion(audit_case: AuditCase, site_visits: SiteVisits, audit_options
     __tracebackhide__ = True
     outcome = judge_case(audit_case, site_visits, audit_options.settings)
     request.node.stash[OUTCOME_KEY] = outcome
-    verdict = outcome.verdict
-    request.node.user_properties.append((RECORD_PROPERTY, make_record(audit_case.fields(), verdict)))
-    if verdict.status == Status.FAILED:
-        pytest.fail(verdict.message, pytrace=False)
-    if verdict.status == Status.BROKEN:
-        raise SiteBroken(verdict.message)
-    if verdict.status == Status.SKIPPED:
-        pytest.skip(verdict.message)
+    record = make_record(audit_case.fields(), outcome.verdict)
+    if audit_options.reviews is not None:
+        record = audit_options.reviews.apply(record)  # an auditor's decision replaces the automatic status
+    request.node.user_properties.append((RECORD_PROPERTY, record))
+    status, message = record["status"], record["message"]
+    if status == Status.FAILED:
+        pytest.fail(message, pytrace=False)
+    if status == Status.BROKEN:
+        raise SiteBroken(message)
+    if status == Status.SKIPPED:
+        pytest.skip(message)

@@ -34,11 +34,14 @@ def audit_launch_args(playwright: Playwright, browser_type_launch_args: dict[str
 
 @pytest.fixture(scope="session")
 def audit_browser(playwright: Playwright, audit_launch_args: dict[str, Any],
-                  connect_options: dict[str, Any] | None) -> Iterator[LiveBrowser]:
+                  connect_options: dict[str, Any] | None, pytestconfig: pytest.Config) -> Iterator[LiveBrowser]:
     def start() -> Browser:
         if connect_options:
-            return playwright.chromium.connect(**connect_options)
-        return playwright.chromium.launch(**audit_launch_args)
+            browser = playwright.chromium.connect(**connect_options)
+        else:
+            browser = playwright.chromium.launch(**audit_launch_args)
+        audit_of(pytestconfig).browser_version = browser.version  # for the evaluation's environment block
+        return browser
 
     browser = LiveBrowser(start)
     yield browser

@@ -1,6 +1,6 @@
 """The audit's command-line options, and everything they name read and checked at start-up, before
 any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals,
-the earlier results a re-run completes. A problem stops the run with one line."""
+the earlier results a re-run completes, the auditors' reviews. A problem stops the run with one line."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from typing import Any
 
 import pytest
 
+from checks import CRITERIA, criteria_for
 from portal_audit.inventory import GROUPS, Inventory, SelectionError, load_inventory, select_portals
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
+from portal_audit.records.reviews import Reviews, load_reviews
+from portal_audit.reports.evaluation import default_period
 from portal_audit.settings import Settings, load_settings
 from portal_audit.visit import ResolveError, ResolveRule, parse_rule
 from portal_audit.yamlio import SourceError
 
 DEFAULT_INVENTORY = "inventory.yaml"
+# The Allure history file, next to --results unless --history names one.
+DEFAULT_HISTORY = "lich-su-danh-gia.jsonl"
 # An ini key (e.g. [tool.pytest.ini_options] in pyproject.toml) that turns the audit on for plain
 # `pytest` in that project; elsewhere the audit runs when --inventory is given.
 INI_INVENTORY = "audit_inventory"
@@ -44,6 +49,13 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--rerun-failed-portals", nargs="?", const="", default=None, metavar="RESULTS",
                     help="đánh giá lại mọi cổng có kết quả không đạt hoặc lỗi trong RESULTS (mặc định: tệp --results "
                          "lần trước); kết quả của các cổng khác được giữ nguyên")
+    group.addoption("--period", default=None, metavar="PERIOD",
+                    help="kỳ đánh giá, ghi vào tên báo cáo và kết quả, ví dụ 2026-Q4 (mặc định: tháng chạy, YYYY-MM)")
+    group.addoption("--history", default=None, metavar="FILE",
+                    help="tệp lịch sử của báo cáo Allure, giữ giữa các kỳ để thấy xu hướng của từng trang "
+                         f"(mặc định: {DEFAULT_HISTORY} cạnh tệp --results)")
+    group.addoption("--reviews", default=None, metavar="FILE",
+                    help="tệp YAML kết quả rà soát thủ công: thay kết quả tự động của các trường hợp đã rà soát")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,9 @@ class AuditOptions:
     previous: PreviousResults | None  # earlier results this run completes (re-runs, --lf)
     emc_data_path: Path | None
     allure_dir: Path | None
+    period: str  # the evaluation round, e.g. "2026-Q4"
+    history_path: Path  # the Allure history file (read and extended by `allure generate`)
+    reviews: Reviews | None  # the auditors' decisions on cases (--reviews)
 
 
 def inventory_option(config: pytest.Config) -> str | None:
@@ -80,14 +95,30 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
         results_path = _path(config, config.getoption("results"))
         previous, portals = _previous_results(config, inventory, results_path)
         selected = select_portals(inventory, portals, config.getoption("group"))
+        reviews = _reviews(config, inventory)
     except (SourceError, ResolveError, SelectionError, RerunError) as err:
         raise pytest.UsageError(str(err)) from None
     emc_data = config.getoption("emc_data")
     allure_dir = getattr(config.option, "allure_report_dir", None)
+    period = config.getoption("period")
+    if period is not None and not period.strip():
+        raise pytest.UsageError("--period: kỳ đánh giá không được để trống (ví dụ 2026-Q4)")
+    history = config.getoption("history")
     return AuditOptions(settings=settings, resolve=rules, ignore_https_errors=config.getoption("ignore_https_errors"),
                         results_path=results_path, inventory=inventory, selected=selected, previous=previous,
                         emc_data_path=_path(config, emc_data) if emc_data else None,
-                        allure_dir=_path(config, allure_dir) if allure_dir else None)
+                        allure_dir=_path(config, allure_dir) if allure_dir else None,
+                        period=period.strip() if period else default_period(),
+                        history_path=_path(config, history) if history else results_path.parent / DEFAULT_HISTORY,
+                        reviews=reviews)
+
+
+def _reviews(config: pytest.Config, inventory: Inventory) -> Reviews | None:
+    value = config.getoption("reviews")
+    if not value:
+        return None
+    cases = [(site.url, criterion.code) for site in inventory.sites() for criterion in criteria_for(site)]
+    return load_reviews(_path(config, value), [c.code for c in CRITERIA], cases)
 
 
 def _previous_results(config: pytest.Config, inventory: Inventory,

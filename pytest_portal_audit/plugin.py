@@ -8,6 +8,7 @@ audits inventory.yaml). Its parts:
 - collection: one case per (site, criterion), a site's cases on one worker (collection.py);
 - the cases themselves and their fixtures (cases.py, fixtures.py);
 - results.json and the summary, on the process that sees every report (results.py, summary.py);
+- the evaluation round (period, versions, where it ran) for results.json and Allure (evaluation.py);
 - Allure results, only with --alluredir (allure.py);
 - how xdist hands cases to workers (scheduling.py)."""
 
@@ -22,6 +23,7 @@ import portal_audit
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
+from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
@@ -48,8 +50,11 @@ def pytest_configure(config: pytest.Config) -> None:
         # The controller cleaned the Allure folder before any worker started; a worker must not
         # clean it again under the results another worker already wrote.
         config.option.clean_alluredir = False
+        config.pluginmanager.register(WorkerEvaluation(config, audit), "portal-audit-evaluation")
     else:
-        config.pluginmanager.register(ResultsWriter(config, audit), "portal-audit-results")
+        evaluation = EvaluationWriter(audit)
+        config.pluginmanager.register(evaluation, "portal-audit-evaluation")
+        config.pluginmanager.register(ResultsWriter(config, audit, evaluation), "portal-audit-results")
         stop_on_sigterm()
     if audit.options.allure_dir is not None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
@@ -68,8 +73,13 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     audit = audit_of(config)
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
-    return [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
-            f"{audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, {len(audit.cases)} trường hợp"]
+    lines = [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
+             f"{audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, {len(audit.cases)} trường hợp; "
+             f"kỳ đánh giá {audit.options.period}"]
+    reviews = audit.options.reviews
+    if reviews is not None:
+        lines.append(f"portal-audit: {len(reviews)} mục rà soát thủ công từ {reviews.path}")
+    return lines
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

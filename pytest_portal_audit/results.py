@@ -20,6 +20,7 @@ from portal_audit.records.results import results_document, write_results
 from portal_audit.status import ErrorKind
 from pytest_portal_audit.cases import RECORD_PROPERTY
 from pytest_portal_audit.collection import AuditCase
+from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
 from pytest_portal_audit.summary import SummaryOutputs
 
@@ -58,18 +59,21 @@ def record_without_verdict(case: AuditCase, report: pytest.TestReport) -> Record
 
 
 class ResultsWriter:
-    def __init__(self, config: pytest.Config, audit: Audit) -> None:
+    def __init__(self, config: pytest.Config, audit: Audit, evaluation: EvaluationWriter) -> None:
         self.config = config
         self.audit = audit
-        self.summary = SummaryOutputs(audit)  # reads --emc-data now, before any browser starts
+        self.evaluation = evaluation
+        self.summary = SummaryOutputs(audit, evaluation)  # reads --emc-data now, before any browser starts
         self.records: dict[tuple[str, str], Record] = {}  # (site, criterion) -> record
         self.measured: set[tuple[str, str]] = set()  # measured by this run (not kept from before)
         self.last_checkpoint = time.monotonic()
         # Earlier results this run completes (a re-run, --lf) stand until this run measures their case.
         previous = audit.options.previous
+        reviews = audit.options.reviews
         for record in previous.kept_records() if previous is not None else []:
             if (record["site"], record["criterion"]) in audit.order:
-                self.records[record["site"], record["criterion"]] = record
+                # This run's reviews apply to the kept records too; without --reviews they keep theirs.
+                self.records[record["site"], record["criterion"]] = reviews.apply(record) if reviews else record
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -105,8 +109,10 @@ class ResultsWriter:
             return
         records = self.ordered()
         options = self.audit.options
-        write_results(options.results_path, results_document(records, options.inventory.path, complete,
-                                                             self.summary.results_fields(records)))
+        fields = {"evaluation": self.evaluation.evaluation().to_json(), **self.summary.results_fields(records)}
+        if options.reviews is not None:
+            fields["reviews"] = options.reviews.to_json(records)
+        write_results(options.results_path, results_document(records, options.inventory.path, complete, fields))
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -118,4 +124,16 @@ class ResultsWriter:
             for line in compare(previous, new).lines(len({r["portal"] for r in new})):
                 terminalreporter.write_line(line)
         terminalreporter.write_line(f"portal-audit: {len(self.records)} kết quả ghi vào {self.audit.options.results_path}")
+        reviews = self.audit.options.reviews
+        if reviews is not None:
+            for line in review_lines(reviews.to_json(self.ordered())):
+                terminalreporter.write_line(line)
         self.summary.report(terminalreporter)
+
+
+def review_lines(block: dict[str, Any]) -> list[str]:
+    lines = [f"portal-audit: rà soát thủ công ({block['file']}): áp dụng {block['applied']}/{block['entries']} mục"]
+    lines += [f"Cảnh báo: {change['site']} tiêu chí {change['criterion']}: {change['note']}"
+              for change in block["changed"]]
+    lines += [f"Cảnh báo: {warning}" for warning in block["warnings"]]
+    return lines

@@ -18,6 +18,7 @@ class Audit:
     cases: list[AuditCase]  # the selected portals' cases, in inventory order
     order: dict[tuple[str, str], list[int]]  # (site URL, criterion) -> position in the whole inventory
     started_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    browser_version: str | None = None  # the Chromium this process (or a worker) started
     by_id: dict[str, AuditCase] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -17,11 +17,13 @@ import pytest
 
 from portal_audit.records import Record
 from portal_audit.reports.allure_results import AllureOutput, summary_item
+from portal_audit.reports.categories import categories
 from portal_audit.reports.excel import FILE_NAME, write_workbook
 from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines,
                                          to_csv, to_html, visit_ranking_table)
 from portal_audit.summary import EmcDataError, Summary, VisitData, build_summary, load_visit_data
 from portal_audit.verdicts import Attachment
+from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
 
 PARENT_SUITE = "Tổng hợp đánh giá"
@@ -38,8 +40,9 @@ def read_visit_data(audit: Audit) -> VisitData | None:
 
 
 class SummaryOutputs:
-    def __init__(self, audit: Audit) -> None:
+    def __init__(self, audit: Audit, evaluation: EvaluationWriter) -> None:
         self.audit = audit
+        self.evaluation = evaluation
         self.data = read_visit_data(audit)
         self.written: list[str] = []
         self.errors: list[str] = []
@@ -70,7 +73,7 @@ class SummaryOutputs:
         options = self.audit.options
         notes: list[tuple[str, Any]] = [
             ("Thời điểm lập", time.strftime("%Y-%m-%d %H:%M:%S")),
-            ("Danh mục", str(options.inventory.path)),
+            *[(k, v) for k, v in self.evaluation.evaluation().environment() if k != "Dữ liệu lượt truy cập EMC"],
             ("Dữ liệu lượt truy cập EMC", summary.source or "không có (chạy không có --emc-data)"),
             ("Tính cả lượt truy cập của trang thành phần", "có" if options.settings.ranking.include_components else "không"),
             ("Đánh giá hoàn tất", "không (bị dừng giữa chừng)" if interrupted else "có"),
@@ -78,8 +81,10 @@ class SummaryOutputs:
         if summary.matching is not None:
             notes += [(f"Dòng EMC không khớp (dòng {r.row})", r.describe()) for r in summary.matching.unmatched]
             notes += [("Cảnh báo", w) for w in summary.matching.warnings]
+        if options.reviews is not None:
+            notes += [("Cảnh báo", w) for w in options.reviews.warnings]
         self._output("tệp Excel", lambda: write_workbook(options.results_path.parent / FILE_NAME, summary, records,
-                                                          self.groups, notes))
+                                                          self.groups, notes, categories(options.settings.labels)))
         if options.allure_dir is not None:
             self._output("kết quả tổng hợp vào Allure", lambda: self._allure(summary))
 

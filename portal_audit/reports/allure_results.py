@@ -77,13 +77,16 @@ def case_description(site: Site, code: str, title: str, labels: Labels) -> str:
 
 
 def case_item(record: Record, *, title: str, description: str, labels: list[tuple[str, str]], steps: list[Step],
-              start_ms: int, stop_ms: int) -> AllureItem:
-    """One audit case: the record's status and reason, and the visit and the judgement as steps."""
+              start_ms: int, stop_ms: int, message: str | None = None) -> AllureItem:
+    """One audit case: the record's status and reason (or `message`, shown whatever the status),
+    and the visit and the judgement as steps."""
     identity = history_id(record["site"], record["criterion"])
+    if message is None and record["status"] != "passed":
+        message = record["message"]
     result = TestResult(
         uuid=str(uuid.uuid4()), historyId=identity, testCaseId=identity,
         fullName=f"{record['site']}#{record['criterion']}", name=title, status=record["status"],
-        statusDetails=StatusDetails(message=record["message"]) if record["status"] != "passed" else None,
+        statusDetails=StatusDetails(message=message) if message else None,
         stage="finished", description=description, start=start_ms, stop=stop_ms,
         labels=[Label(name=k, value=v) for k, v in labels] + [Label(name="framework", value=FRAMEWORK)],
         links=[Link(type="link", url=record["site"], name=record["site"])],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portal_audit.files import write_atomic
+from portal_audit.reports.categories import Category
 from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, records_table,
                                         visit_ranking_table)
 from portal_audit.summary.ranking import Summary
@@ -56,9 +57,9 @@ def _fill(sheet: Worksheet, table: Table) -> None:
 
 
 def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
-                   notes: list[tuple[str, Any]]) -> Workbook:
+                   notes: list[tuple[str, Any]], all_categories: Sequence[Category] = ()) -> Workbook:
     book = Workbook()
-    tables = [compliance_table(summary, groups), records_table(records, groups),
+    tables = [compliance_table(summary, groups), records_table(records, groups, all_categories),
               visit_ranking_table(summary, groups), compliance_ranking_table(summary, groups),
               Table("Ghi chú", ["Mục", "Giá trị"], [[k, v] for k, v in notes])]
     for index, (name, table) in enumerate(zip(SHEETS, tables)):
@@ -69,7 +70,7 @@ def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: M
 
 
 def write_workbook(path: Path, summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
-                   notes: list[tuple[str, Any]]) -> Path:
+                   notes: list[tuple[str, Any]], all_categories: Sequence[Category] = ()) -> Path:
     out = io.BytesIO()
-    build_workbook(summary, records, groups, notes).save(out)
+    build_workbook(summary, records, groups, notes, all_categories).save(out)
     return write_atomic(path, out.getvalue())

@@ -7,8 +7,9 @@ import csv
 import html
 import io
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+from portal_audit.reports.categories import Category, category_name
 from portal_audit.status import STATUS_LABELS, Status
 from portal_audit.summary.ranking import NO_DATA, Summary
 
@@ -66,16 +67,44 @@ def compliance_table(summary: Summary, groups: Mapping[str, str]) -> Table:
     return Table("Tổng hợp mức độ tuân thủ theo cổng", headers, rows)
 
 
-def records_table(records: list[Mapping[str, Any]], groups: Mapping[str, str]) -> Table:
+def compliance_overview_table(summary: Summary, groups: Mapping[str, str]) -> Table:
+    """One row per portal in compliance-rank order: per criterion 'passed/evaluated', the score
+    and the visit ranking beside it (the national overview)."""
+    visits = {e.portal: e for e in summary.ranking}
+    rows: list[list[Cell]] = []
+    for c in summary.compliance_ranking():
+        entry = visits.get(c.portal)
+        cells: list[Cell] = [_group(groups, c.group), c.rank, c.portal, c.name, c.sites]
+        for code in summary.criteria:
+            counts = c.criteria.get(code)
+            cells.append(f"{counts.passed}/{counts.evaluated}" if counts and counts.evaluated else "-")
+        cells += [c.score, entry.visits if entry is not None and entry.visits is not None else NO_DATA,
+                  entry.rank if entry is not None else None]
+        rows.append(cells)
+    return Table("Mức độ tuân thủ", ["Nhóm", "Hạng", "Mã cổng", "Cổng thông tin điện tử", "Số trang",
+                                     *[f"{code} (đạt/đánh giá)" for code in summary.criteria],
+                                     "Điểm tuân thủ (%)", "Lượt truy cập", "Hạng lượt truy cập"], rows)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS[Status(status)] if status in tuple(Status) else status
+
+
+def records_table(records: list[Mapping[str, Any]], groups: Mapping[str, str],
+                  all_categories: Sequence[Category] = ()) -> Table:
+    """Every record; a reviewed one says so, with the automatic result it replaced."""
     rows: list[list[Cell]] = []
     for r in records:
         evidence = r.get("evidence") or {}
         rows.append([_group(groups, r["group"]), r["portal"], r.get("site_name"), r["site"],
                      ROLE_LABELS.get(r.get("role", ""), r.get("role")), r["criterion"],
-                     STATUS_LABELS.get(Status(r["status"]), r["status"]), r.get("message"),
-                     evidence.get("site_id") if r["criterion"] == "3.1" else None])
+                     status_label(r["status"]), r.get("message"),
+                     evidence.get("site_id") if r["criterion"] == "3.1" else None,
+                     category_name(r, list(all_categories)), r.get("review_note"),
+                     status_label(r["automatic_status"]) if "automatic_status" in r else None])
     return Table("Kết quả chi tiết", ["Nhóm", "Mã cổng", "Tên trang", "Địa chỉ", "Loại trang", "Tiêu chí",
-                                      "Kết quả", "Lý do", "Mã website EMC trên trang"], rows)
+                                      "Kết quả", "Lý do", "Mã website EMC trên trang", "Nhóm lỗi",
+                                      "Rà soát thủ công", "Kết quả tự động"], rows)
 
 
 def text(value: Cell) -> str:

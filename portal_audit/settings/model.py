@@ -70,6 +70,11 @@ class BrowserSettings(StrictModel):
 class Labels(StrictModel):
     groups: dict[str, str]
     roles: dict[str, str]
+    # Names of the failure categories reports group cases under (Allure categories, the agency
+    # reports, the workbook): per FailureKind, and per ErrorKind for sites that could not be
+    # evaluated. Kinds sharing a name form one category.
+    failure_kinds: dict[str, Text]
+    error_kinds: dict[str, Text]
 
 
 class ExportColumns(StrictModel):

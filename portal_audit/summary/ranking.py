@@ -92,6 +92,20 @@ class Summary:
         return sorted(self.compliance, key=lambda c: (GROUPS.index(c.group) if c.group in GROUPS else len(GROUPS),
                                                       c.rank is None, c.rank or 0))
 
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> "Summary":
+        """The summary as results.json holds it (without the export's matching details), so that
+        reports made from the file show the numbers the run computed."""
+        compliance = [PortalCompliance(
+            c["group"], c["portal"], c["name"], c["sites"],
+            {code: CriterionCounts(**{k: v for k, v in counts.items() if k != "total"})
+             for code, counts in c["criteria"].items()}, c.get("score"), c.get("rank"))
+            for c in document.get("compliance") or []]
+        criteria = list(dict.fromkeys(code for c in compliance for code in c.criteria))
+        emc = document.get("emc_data")
+        return cls(ranking=[RankingEntry(**entry) for entry in document.get("ranking") or []],
+                   compliance=compliance, criteria=criteria, source=emc.get("file") if emc else None, matching=None)
+
     def to_json(self) -> dict[str, Any]:
         """The summary fields of results.json."""
         emc: dict[str, Any] | None = None
