@@ -1,6 +1,6 @@
 """The audit's command-line options, and everything they name read and checked at start-up, before
-any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals,
-the earlier results a re-run completes. A problem stops the run with one line."""
+any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals
+and the shard, the earlier results a re-run completes. A problem stops the run with one line."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from portal_audit.inventory import GROUPS, Inventory, SelectionError, load_inventory, select_portals
+from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
+                                    portals_of_shard, select_portals)
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
+from portal_audit.records.results import Provenance
 from portal_audit.settings import Settings, load_settings
 from portal_audit.visit import ResolveError, ResolveRule, parse_rule
 from portal_audit.yamlio import SourceError
@@ -44,6 +46,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--rerun-failed-portals", nargs="?", const="", default=None, metavar="RESULTS",
                     help="đánh giá lại mọi cổng có kết quả không đạt hoặc lỗi trong RESULTS (mặc định: tệp --results "
                          "lần trước); kết quả của các cổng khác được giữ nguyên")
+    group.addoption("--shard", default=None, metavar="K/N",
+                    help="chỉ đánh giá phần thứ K trong N phần của danh mục (chia theo cổng, cân theo số trang; "
+                         "mỗi máy của một ma trận CI chạy một phần, gộp lại bằng python -m portal_audit.merge)")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,17 @@ class AuditOptions:
     previous: PreviousResults | None  # earlier results this run completes (re-runs, --lf)
     emc_data_path: Path | None
     allure_dir: Path | None
+    audit_config: Path | None = None
+    shard: Shard | None = None
+    shard_portals: frozenset[str] | None = None  # the portals of the shard, in the whole inventory
+    requested: tuple[str, ...] = ()  # the portals this run's results are about, before --shard
+
+    def in_shard(self, portal_id: str) -> bool:
+        return self.shard_portals is None or portal_id in self.shard_portals
+
+    def provenance(self) -> Provenance:
+        return Provenance(self.inventory.digest(), str(self.audit_config) if self.audit_config else None,
+                          self.requested, str(self.shard) if self.shard else None)
 
 
 def inventory_option(config: pytest.Config) -> str | None:
@@ -74,35 +90,48 @@ def _path(config: pytest.Config, value: str) -> Path:
 def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
     try:
         config_file = config.getoption("audit_config")
-        settings = load_settings(_path(config, config_file) if config_file else None)
+        audit_config = _path(config, config_file) if config_file else None
+        settings = load_settings(audit_config)
         rules = tuple(parse_rule(text) for text in config.getoption("resolve"))
+        shard_text = config.getoption("shard")
+        shard = parse_shard(shard_text) if shard_text is not None else None
         inventory = load_inventory(_path(config, inventory_value))
         results_path = _path(config, config.getoption("results"))
-        previous, portals = _previous_results(config, inventory, results_path)
-        selected = select_portals(inventory, portals, config.getoption("group"))
+        previous, portals = _previous_results(config, inventory, results_path, shard)
+        # A re-run in which nothing failed still writes its shard's part of the earlier results.
+        selected = (inventory.only(set()) if portals is None
+                    else select_portals(inventory, portals, config.getoption("group")))
     except (SourceError, ResolveError, SelectionError, RerunError) as err:
         raise pytest.UsageError(str(err)) from None
+    wanted = {r["portal"] for r in previous.records} if previous is not None else set()
+    wanted |= {p.id for p in selected.portals}
+    requested = tuple(p.id for p in inventory.portals if p.id in wanted)
+    shard_portals = portals_of_shard(inventory, shard) if shard is not None else None
+    if shard_portals is not None:
+        selected = selected.only(set(shard_portals))
     emc_data = config.getoption("emc_data")
     allure_dir = getattr(config.option, "allure_report_dir", None)
     return AuditOptions(settings=settings, resolve=rules, ignore_https_errors=config.getoption("ignore_https_errors"),
                         results_path=results_path, inventory=inventory, selected=selected, previous=previous,
                         emc_data_path=_path(config, emc_data) if emc_data else None,
-                        allure_dir=_path(config, allure_dir) if allure_dir else None)
+                        allure_dir=_path(config, allure_dir) if allure_dir else None,
+                        audit_config=audit_config, shard=shard, shard_portals=shard_portals, requested=requested)
 
 
-def _previous_results(config: pytest.Config, inventory: Inventory,
-                      results_path: Path) -> tuple[PreviousResults | None, list[str]]:
+def _previous_results(config: pytest.Config, inventory: Inventory, results_path: Path,
+                      shard: Shard | None) -> tuple[PreviousResults | None, list[str] | None]:
     """The earlier results this run completes, and the portals to audit given --portal and
-    --rerun-failed-portals (pytest's --lf also completes the earlier results file)."""
+    --rerun-failed-portals (pytest's --lf also completes the earlier results file); None: none,
+    in a shard of a re-run in which nothing failed."""
     portals: list[str] = config.getoption("portal")
     rerun: Any = config.getoption("rerun_failed_portals")
     if rerun is not None:
         previous = load_previous(_path(config, rerun) if rerun else results_path)
         known = {portal.id for portal in inventory.portals}
         failing = sorted(previous.portals_to_reaudit() & known & (set(portals) or known))
-        if not failing:
+        if not failing and shard is None:
             pytest.exit(f"{previous.path}: không có cổng nào không đạt hoặc lỗi, không cần đánh giá lại", returncode=0)
-        return previous, failing
+        return previous, failing or None
     if config.getoption("lf", False) and results_path.exists():
         try:
             return load_previous(results_path), portals

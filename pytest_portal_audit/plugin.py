@@ -68,8 +68,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     audit = audit_of(config)
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
+    shard = f" (phần {audit.options.shard})" if audit.options.shard else ""
     return [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
-            f"{audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, {len(audit.cases)} trường hợp"]
+            f"{audit.options.inventory.path}{shard}: {len(selected.portals)} cổng, {sites} trang, "
+            f"{len(audit.cases)} trường hợp"]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
