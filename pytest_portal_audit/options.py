@@ -1,6 +1,7 @@
 """The audit's command-line options, and everything they name read and checked at start-up, before
 any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals
-and the shard, the earlier results a re-run completes. A problem stops the run with one line."""
+and the shard, the earlier results a re-run completes, the browser servers. A problem stops the run
+with one line."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
                                     portals_of_shard, select_portals)
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
 from portal_audit.records.results import Provenance
 from portal_audit.settings import Settings, load_settings
-from portal_audit.visit import ResolveError, ResolveRule, parse_rule
+from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule
+from portal_audit.visit.remote import (RemoteBrowserError, check_reachable, connect, connect_options, parse_endpoint,
+                                       remote_launch_options)
 from portal_audit.yamlio import SourceError
 
 DEFAULT_INVENTORY = "inventory.yaml"
@@ -49,6 +53,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--shard", default=None, metavar="K/N",
                     help="chỉ đánh giá phần thứ K trong N phần của danh mục (chia theo cổng, cân theo số trang; "
                          "mỗi máy của một ma trận CI chạy một phần, gộp lại bằng python -m portal_audit.merge)")
+    group.addoption("--browser-endpoint", action="append", default=[], metavar="WS_URL",
+                    help="dùng trình duyệt của máy chủ Playwright (playwright run-server) tại WS_URL thay cho "
+                         "Chromium trên máy này; lặp lại được: các tiến trình -n chia nhau các máy chủ")
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class AuditOptions:
     shard: Shard | None = None
     shard_portals: frozenset[str] | None = None  # the portals of the shard, in the whole inventory
     requested: tuple[str, ...] = ()  # the portals this run's results are about, before --shard
+    browser_endpoints: tuple[str, ...] = ()
 
     def in_shard(self, portal_id: str) -> bool:
         return self.shard_portals is None or portal_id in self.shard_portals
@@ -95,13 +103,16 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
         rules = tuple(parse_rule(text) for text in config.getoption("resolve"))
         shard_text = config.getoption("shard")
         shard = parse_shard(shard_text) if shard_text is not None else None
+        endpoints = tuple(parse_endpoint(text) for text in config.getoption("browser_endpoint"))
+        if endpoints and not hasattr(config, "workerinput"):  # once, on the process that starts the workers
+            check_endpoints(endpoints, settings, rules)
         inventory = load_inventory(_path(config, inventory_value))
         results_path = _path(config, config.getoption("results"))
         previous, portals = _previous_results(config, inventory, results_path, shard)
         # A re-run in which nothing failed still writes its shard's part of the earlier results.
         selected = (inventory.only(set()) if portals is None
                     else select_portals(inventory, portals, config.getoption("group")))
-    except (SourceError, ResolveError, SelectionError, RerunError) as err:
+    except (SourceError, ResolveError, SelectionError, RerunError, RemoteBrowserError) as err:
         raise pytest.UsageError(str(err)) from None
     wanted = {r["portal"] for r in previous.records} if previous is not None else set()
     wanted |= {p.id for p in selected.portals}
@@ -115,7 +126,23 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
                         results_path=results_path, inventory=inventory, selected=selected, previous=previous,
                         emc_data_path=_path(config, emc_data) if emc_data else None,
                         allure_dir=_path(config, allure_dir) if allure_dir else None,
-                        audit_config=audit_config, shard=shard, shard_portals=shard_portals, requested=requested)
+                        audit_config=audit_config, shard=shard, shard_portals=shard_portals, requested=requested,
+                        browser_endpoints=endpoints)
+
+
+def check_endpoints(endpoints: tuple[str, ...], settings: Settings, rules: tuple[ResolveRule, ...]) -> None:
+    """Each browser server answers, runs the same Playwright version, starts the Chromium asked for
+    and applies the audit's flags (--resolve): found now rather than on every site of the run."""
+    for endpoint in endpoints:
+        check_reachable(endpoint)
+    with sync_playwright() as playwright:
+        launch = remote_launch_options(launch_options(playwright, settings.browser, rules),
+                                       settings.browser.remote_executable)
+        for endpoint in endpoints:
+            try:
+                connect(playwright, [connect_options(endpoint, launch)]).close()
+            except RemoteBrowserError as err:
+                raise RemoteBrowserError(f"--browser-endpoint '{endpoint}': {err}") from None
 
 
 def _previous_results(config: pytest.Config, inventory: Inventory, results_path: Path,

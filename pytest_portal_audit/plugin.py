@@ -22,13 +22,15 @@ import portal_audit
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
-from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
+from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
+                                         site_visits)
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
-__all__ = ["audit_browser", "audit_launch_args", "audit_options", "site_visits"]  # the fixtures
+__all__ = ["audit_browser", "audit_connect_options", "audit_launch_args", "audit_options",
+           "site_visits"]  # the fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
