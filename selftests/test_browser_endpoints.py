@@ -46,7 +46,8 @@ def test_unreachable_endpoint_is_one_line() -> None:
     endpoint = f"ws://127.0.0.1:{_closed_port()}/"
     with pytest.raises(RemoteBrowserError) as caught:
         check_reachable(endpoint)
-    assert str(caught.value).startswith(f"--browser-endpoint '{endpoint}': không kết nối được tới máy chủ trình duyệt (")
+    assert str(caught.value).startswith(
+        f"--browser-endpoint '{endpoint}': không kết nối được tới máy chủ trình duyệt (")
 
 
 def test_each_worker_starts_at_its_own_endpoint() -> None:

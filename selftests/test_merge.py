@@ -68,7 +68,8 @@ def test_missing_shard_or_interrupted_run_is_incomplete(inventory: Inventory, tm
 
 
 def test_overlap_with_the_same_verdict_keeps_the_latest(inventory: Inventory, tmp_path: Path) -> None:
-    old = _write(tmp_path / "old.json", inventory, _records(inventory, {"bo-mau"}, measured_at="2026-01-01T00:00:00+00:00"))
+    old = _write(tmp_path / "old.json", inventory,
+                 _records(inventory, {"bo-mau"}, measured_at="2026-01-01T00:00:00+00:00"))
     new = _write(tmp_path / "new.json", inventory, _records(inventory, {"bo-mau", "tinh-http", "bo-doi-ten"},
                                                               measured_at="2026-02-01T00:00:00+00:00"))
     merged = merge_results([read_results(new), read_results(old)], inventory)

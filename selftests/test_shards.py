@@ -20,7 +20,8 @@ def _inventory(tmp_path: Path, sizes: list[int]) -> Path:
     """Portals p0, p1, ... with the given numbers of sites (the portal and its components)."""
     portals = [{"id": f"p{i}", "name": f"Cổng {i}", "group": "province" if i % 2 else "ministry",
                 "url": f"https://p{i}.gov.vn/",
-                "components": [{"name": f"Trang {i}.{j}", "url": f"https://t{j}.p{i}.gov.vn/"} for j in range(size - 1)]}
+                "components": [{"name": f"Trang {i}.{j}", "url": f"https://t{j}.p{i}.gov.vn/"}
+                               for j in range(size - 1)]}
                for i, size in enumerate(sizes)]
     return write_inventory(tmp_path / "inventory.yaml", {"portals": portals})
 

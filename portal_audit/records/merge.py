@@ -133,5 +133,6 @@ def _missing(files: Sequence[ResultsFile], inventory: Inventory, portals: tuple[
         sites = [portal.url, *(c.url for c in portal.components)]
         lacking = [url for url in sites if url not in measured]
         if lacking:
-            missing.append(f"cổng {portal.id}: thiếu kết quả của {len(lacking)}/{len(sites)} trang (ví dụ {lacking[0]})")
+            missing.append(f"cổng {portal.id}: thiếu kết quả của {len(lacking)}/{len(sites)} trang "
+                           f"(ví dụ {lacking[0]})")
     return missing
