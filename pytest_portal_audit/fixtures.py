@@ -1,12 +1,14 @@
 """The audit's fixtures, in layers a conftest.py can override one at a time (as pytest-playwright's):
 
-    audit_options  →  audit_launch_args  →  audit_browser  →  site_visits
+    audit_options  →  audit_launch_args  →  audit_connect_options  →  audit_browser  →  site_visits
 
 `audit_launch_args` starts from pytest-playwright's `browser_type_launch_args` (so --headed,
 --browser-channel and --slowmo apply) and adds Chromium's executable and flags; `audit_browser`
-launches it, or connects to a remote browser when pytest-playwright's `connect_options` fixture
-returns options. The audit does not use pytest-playwright's `browser_name`, so no case carries a
-browser parameter."""
+launches it, or connects to a remote browser when `audit_connect_options` lists any: the
+options of pytest-playwright's `connect_options` fixture when a conftest.py returns some,
+otherwise one per --browser-endpoint, this worker's own first. The launch options go to the
+browser server with the connection. The audit does not use pytest-playwright's `browser_name`,
+so no case carries a browser parameter."""
 
 from __future__ import annotations
 
@@ -16,8 +18,16 @@ import pytest
 from playwright.sync_api import Browser, Playwright
 
 from portal_audit.visit import LiveBrowser, SiteVisits, launch_options
+from portal_audit.visit.remote import (connect, connect_options as endpoint_options, endpoints_for_worker,
+                                       remote_launch_options, with_launch_options)
 from pytest_portal_audit.options import AuditOptions
 from pytest_portal_audit.session import audit_of
+
+
+def worker_number(config: pytest.Config) -> int:
+    """This xdist worker's number (gw3 -> 3); 0 without xdist."""
+    worker_id = str(getattr(config, "workerinput", {}).get("workerid", "gw0"))
+    return int(worker_id[2:]) if worker_id[2:].isdigit() else 0
 
 
 @pytest.fixture(scope="session")
@@ -33,17 +43,29 @@ def audit_launch_args(playwright: Playwright, browser_type_launch_args: dict[str
 
 
 @pytest.fixture(scope="session")
+def audit_connect_options(pytestconfig: pytest.Config, audit_launch_args: dict[str, Any],
+                          audit_options: AuditOptions, connect_options: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The remote browsers to try, in order (keyword arguments of BrowserType.connect); empty:
+    launch Chromium here."""
+    launch = remote_launch_options(audit_launch_args, audit_options.settings.browser.remote_executable)
+    if connect_options:
+        return [with_launch_options(connect_options, launch)]
+    return [endpoint_options(endpoint, launch)
+            for endpoint in endpoints_for_worker(audit_options.browser_endpoints, worker_number(pytestconfig))]
+
+
+@pytest.fixture(scope="session")
 def audit_browser(playwright: Playwright, audit_launch_args: dict[str, Any],
-                  connect_options: dict[str, Any] | None, pytestconfig: pytest.Config) -> Iterator[LiveBrowser]:
+                  audit_connect_options: list[dict[str, Any]], pytestconfig: pytest.Config) -> Iterator[LiveBrowser]:
     def start() -> Browser:
-        if connect_options:
-            browser = playwright.chromium.connect(**connect_options)
+        if audit_connect_options:
+            browser = connect(playwright, audit_connect_options)
         else:
             browser = playwright.chromium.launch(**audit_launch_args)
         audit_of(pytestconfig).browser_version = browser.version  # for the evaluation's environment block
         return browser
 
-    browser = LiveBrowser(start)
+    browser = LiveBrowser(start, remote=bool(audit_connect_options))
     yield browser
     browser.close()
 

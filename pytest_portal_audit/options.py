@@ -1,6 +1,7 @@
 """The audit's command-line options, and everything they name read and checked at start-up, before
-any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals,
-the earlier results a re-run completes, the auditors' reviews. A problem stops the run with one line."""
+any worker or browser starts: settings, --resolve rules, the inventory, the selection of portals
+and the shard, the earlier results a re-run completes, the auditors' reviews, the browser servers.
+A problem stops the run with one line."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from checks import CRITERIA, criteria_for
-from portal_audit.inventory import GROUPS, Inventory, SelectionError, load_inventory, select_portals
+from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
+                                    portals_of_shard, select_portals)
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
+from portal_audit.records.results import Provenance
 from portal_audit.records.reviews import Reviews, load_reviews
 from portal_audit.reports.evaluation import default_period
 from portal_audit.settings import Settings, load_settings
-from portal_audit.visit import ResolveError, ResolveRule, parse_rule
+from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule
+from portal_audit.visit.remote import (RemoteBrowserError, check_reachable, connect, connect_options, parse_endpoint,
+                                       remote_launch_options)
 from portal_audit.yamlio import SourceError
 
 DEFAULT_INVENTORY = "inventory.yaml"
@@ -56,6 +62,12 @@ def add_options(parser: pytest.Parser) -> None:
                          f"(mặc định: {DEFAULT_HISTORY} cạnh tệp --results)")
     group.addoption("--reviews", default=None, metavar="FILE",
                     help="tệp YAML kết quả rà soát thủ công: thay kết quả tự động của các trường hợp đã rà soát")
+    group.addoption("--shard", default=None, metavar="K/N",
+                    help="chỉ đánh giá phần thứ K trong N phần của danh mục (chia theo cổng, cân theo số trang; "
+                         "mỗi máy của một ma trận CI chạy một phần, gộp lại bằng python -m portal_audit.merge)")
+    group.addoption("--browser-endpoint", action="append", default=[], metavar="WS_URL",
+                    help="dùng trình duyệt của máy chủ Playwright (playwright run-server) tại WS_URL thay cho "
+                         "Chromium trên máy này; lặp lại được: các tiến trình -n chia nhau các máy chủ")
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,18 @@ class AuditOptions:
     period: str  # the evaluation round, e.g. "2026-Q4"
     history_path: Path  # the Allure history file (read and extended by `allure generate`)
     reviews: Reviews | None  # the auditors' decisions on cases (--reviews)
+    audit_config: Path | None = None
+    shard: Shard | None = None
+    shard_portals: frozenset[str] | None = None  # the portals of the shard, in the whole inventory
+    requested: tuple[str, ...] = ()  # the portals this run's results are about, before --shard
+    browser_endpoints: tuple[str, ...] = ()
+
+    def in_shard(self, portal_id: str) -> bool:
+        return self.shard_portals is None or portal_id in self.shard_portals
+
+    def provenance(self) -> Provenance:
+        return Provenance(self.inventory.digest(), str(self.audit_config) if self.audit_config else None,
+                          self.requested, str(self.shard) if self.shard else None)
 
 
 def inventory_option(config: pytest.Config) -> str | None:
@@ -89,15 +113,29 @@ def _path(config: pytest.Config, value: str) -> Path:
 def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
     try:
         config_file = config.getoption("audit_config")
-        settings = load_settings(_path(config, config_file) if config_file else None)
+        audit_config = _path(config, config_file) if config_file else None
+        settings = load_settings(audit_config)
         rules = tuple(parse_rule(text) for text in config.getoption("resolve"))
+        shard_text = config.getoption("shard")
+        shard = parse_shard(shard_text) if shard_text is not None else None
+        endpoints = tuple(parse_endpoint(text) for text in config.getoption("browser_endpoint"))
+        if endpoints and not hasattr(config, "workerinput"):  # once, on the process that starts the workers
+            check_endpoints(endpoints, settings, rules)
         inventory = load_inventory(_path(config, inventory_value))
         results_path = _path(config, config.getoption("results"))
-        previous, portals = _previous_results(config, inventory, results_path)
-        selected = select_portals(inventory, portals, config.getoption("group"))
+        previous, portals = _previous_results(config, inventory, results_path, shard)
+        # A re-run in which nothing failed still writes its shard's part of the earlier results.
+        selected = (inventory.only(set()) if portals is None
+                    else select_portals(inventory, portals, config.getoption("group")))
         reviews = _reviews(config, inventory)
-    except (SourceError, ResolveError, SelectionError, RerunError) as err:
+    except (SourceError, ResolveError, SelectionError, RerunError, RemoteBrowserError) as err:
         raise pytest.UsageError(str(err)) from None
+    wanted = {r["portal"] for r in previous.records} if previous is not None else set()
+    wanted |= {p.id for p in selected.portals}
+    requested = tuple(p.id for p in inventory.portals if p.id in wanted)
+    shard_portals = portals_of_shard(inventory, shard) if shard is not None else None
+    if shard_portals is not None:
+        selected = selected.only(set(shard_portals))
     emc_data = config.getoption("emc_data")
     allure_dir = getattr(config.option, "allure_report_dir", None)
     period = config.getoption("period")
@@ -110,7 +148,8 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
                         allure_dir=_path(config, allure_dir) if allure_dir else None,
                         period=period.strip() if period else default_period(),
                         history_path=_path(config, history) if history else results_path.parent / DEFAULT_HISTORY,
-                        reviews=reviews)
+                        reviews=reviews, audit_config=audit_config, shard=shard, shard_portals=shard_portals,
+                        requested=requested, browser_endpoints=endpoints)
 
 
 def _reviews(config: pytest.Config, inventory: Inventory) -> Reviews | None:
@@ -121,19 +160,35 @@ def _reviews(config: pytest.Config, inventory: Inventory) -> Reviews | None:
     return load_reviews(_path(config, value), [c.code for c in CRITERIA], cases)
 
 
-def _previous_results(config: pytest.Config, inventory: Inventory,
-                      results_path: Path) -> tuple[PreviousResults | None, list[str]]:
+def check_endpoints(endpoints: tuple[str, ...], settings: Settings, rules: tuple[ResolveRule, ...]) -> None:
+    """Each browser server answers, runs the same Playwright version, starts the Chromium asked for
+    and applies the audit's flags (--resolve): found now rather than on every site of the run."""
+    for endpoint in endpoints:
+        check_reachable(endpoint)
+    with sync_playwright() as playwright:
+        launch = remote_launch_options(launch_options(playwright, settings.browser, rules),
+                                       settings.browser.remote_executable)
+        for endpoint in endpoints:
+            try:
+                connect(playwright, [connect_options(endpoint, launch)]).close()
+            except RemoteBrowserError as err:
+                raise RemoteBrowserError(f"--browser-endpoint '{endpoint}': {err}") from None
+
+
+def _previous_results(config: pytest.Config, inventory: Inventory, results_path: Path,
+                      shard: Shard | None) -> tuple[PreviousResults | None, list[str] | None]:
     """The earlier results this run completes, and the portals to audit given --portal and
-    --rerun-failed-portals (pytest's --lf also completes the earlier results file)."""
+    --rerun-failed-portals (pytest's --lf also completes the earlier results file); None: none,
+    in a shard of a re-run in which nothing failed."""
     portals: list[str] = config.getoption("portal")
     rerun: Any = config.getoption("rerun_failed_portals")
     if rerun is not None:
         previous = load_previous(_path(config, rerun) if rerun else results_path)
         known = {portal.id for portal in inventory.portals}
         failing = sorted(previous.portals_to_reaudit() & known & (set(portals) or known))
-        if not failing:
+        if not failing and shard is None:
             pytest.exit(f"{previous.path}: không có cổng nào không đạt hoặc lỗi, không cần đánh giá lại", returncode=0)
-        return previous, failing
+        return previous, failing or None
     if config.getoption("lf", False) and results_path.exists():
         try:
             return load_previous(results_path), portals

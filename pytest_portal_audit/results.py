@@ -22,7 +22,7 @@ from pytest_portal_audit.cases import RECORD_PROPERTY
 from pytest_portal_audit.collection import AuditCase
 from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
-from pytest_portal_audit.summary import SummaryOutputs
+from pytest_portal_audit.summary import finish, report, summary_outputs
 
 # How often (seconds) the results file is rewritten while the run goes on.
 CHECKPOINT_SECONDS = 5.0
@@ -63,15 +63,16 @@ class ResultsWriter:
         self.config = config
         self.audit = audit
         self.evaluation = evaluation
-        self.summary = SummaryOutputs(audit, evaluation)  # reads --emc-data now, before any browser starts
+        self.summary = summary_outputs(audit)  # reads --emc-data now, before any browser starts
         self.records: dict[tuple[str, str], Record] = {}  # (site, criterion) -> record
         self.measured: set[tuple[str, str]] = set()  # measured by this run (not kept from before)
         self.last_checkpoint = time.monotonic()
-        # Earlier results this run completes (a re-run, --lf) stand until this run measures their case.
-        previous = audit.options.previous
-        reviews = audit.options.reviews
+        # Earlier results this run completes (a re-run, --lf) stand until this run measures their
+        # case; a shard keeps only its own portals', so that the shards' files never overlap.
+        options = audit.options
+        previous, reviews = options.previous, options.reviews
         for record in previous.kept_records() if previous is not None else []:
-            if (record["site"], record["criterion"]) in audit.order:
+            if (record["site"], record["criterion"]) in audit.order and options.in_shard(record["portal"]):
                 # This run's reviews apply to the kept records too; without --reviews they keep theirs.
                 self.records[record["site"], record["criterion"]] = reviews.apply(record) if reviews else record
 
@@ -101,22 +102,28 @@ class ResultsWriter:
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
         self.write(complete=not interrupted and needed <= set(self.records))
         if self.records:
-            self.summary.finish(self.ordered(), interrupted)
+            finish(self.summary, self.audit, self.evaluation, self.ordered(), interrupted)
 
     def write(self, complete: bool) -> None:
         self.last_checkpoint = time.monotonic()
-        if not self.records:
+        options = self.audit.options
+        # A shard writes even when it has nothing (a small selection): the merge expects every shard's file.
+        if not self.records and options.shard is None:
             return
         records = self.ordered()
-        options = self.audit.options
         fields = {"evaluation": self.evaluation.evaluation().to_json(), **self.summary.results_fields(records)}
         if options.reviews is not None:
             fields["reviews"] = options.reviews.to_json(records)
-        write_results(options.results_path, results_document(records, options.inventory.path, complete, fields))
+        write_results(options.results_path, results_document(records, options.inventory.path, complete, fields,
+                                                             options.provenance()))
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        options = self.audit.options
         if not self.records:
+            if options.shard is not None:
+                terminalreporter.write_line(f"portal-audit: phần {options.shard} không có cổng nào trong lựa chọn; "
+                                            f"kết quả rỗng ghi vào {options.results_path}")
             return
         previous = self.audit.options.previous
         if previous is not None:
@@ -128,7 +135,7 @@ class ResultsWriter:
         if reviews is not None:
             for line in review_lines(reviews.to_json(self.ordered())):
                 terminalreporter.write_line(line)
-        self.summary.report(terminalreporter)
+        report(self.summary, terminalreporter)
 
 
 def review_lines(block: dict[str, Any]) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -82,3 +84,9 @@ class Inventory:
 
     def only(self, portal_ids: set[str]) -> "Inventory":
         return replace(self, portals=tuple(p for p in self.portals if p.id in portal_ids))
+
+    def digest(self) -> str:
+        """What the audit reads from the file (not its comments or layout), as a hash: results of
+        several runs fit together only when their inventories have the same digest."""
+        portals = [asdict(portal) for portal in self.portals]
+        return hashlib.sha256(json.dumps(portals, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

@@ -1,9 +1,11 @@
-"""results.json: every record in inventory order, with the counts and the summary fields; written
-whole through a rename, so tools reading it never see half a file."""
+"""results.json: every record in inventory order, with the counts and the summary fields, and what
+the run was about (its provenance); written whole through a rename, so tools reading it never see
+half a file."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -12,13 +14,29 @@ from portal_audit.records import Record, now
 from portal_audit.status import Status
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What a results file is about, so that the files of several runs (the shards of a national
+    run) can be checked to fit together before they are merged."""
+
+    inventory_digest: str  # Inventory.digest() of the inventory file
+    audit_config: str | None  # the --audit-config file (the summary's weights and labels come from it)
+    portals: tuple[str, ...]  # the portals the run's results are about, before --shard
+    shard: str | None  # "K/N"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"inventory_digest": self.inventory_digest, "audit_config": self.audit_config,
+                "selection": {"portals": list(self.portals), "shard": self.shard}}
+
+
 def results_document(records: Iterable[Record], inventory: Path, complete: bool,
-                     summary_fields: dict[str, Any]) -> dict[str, Any]:
+                     summary_fields: dict[str, Any], provenance: Provenance | None = None) -> dict[str, Any]:
     records = list(records)
     return {
         "generated_at": now(),
         "inventory": str(inventory),
         "complete": complete,
+        **(provenance.to_json() if provenance is not None else {}),
         "summary": {str(status): sum(1 for r in records if r["status"] == status) for status in Status},
         **summary_fields,
         "records": records,

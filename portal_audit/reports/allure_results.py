@@ -161,3 +161,17 @@ def prune_superseded(directory: Path, since_ms: int) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def remove_summary_results(directory: Path) -> int:
+    """Removes the summary results (and their attachments) from a results folder: the partial
+    summaries of the runs whose folders were copied together, before the merge writes its own."""
+    removed = 0
+    for path, result in _results(directory):
+        if str(result.get("fullName", "")).startswith(SUMMARY_PREFIX):
+            for source in _attachment_sources(result):
+                if source:
+                    (directory / source).unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -65,6 +65,8 @@ class VisitSettings(StrictModel):
 class BrowserSettings(StrictModel):
     args: tuple[str, ...]
     fallback_executables: tuple[str, ...]
+    # Chromium on the browser server of --browser-endpoint; None: the server's own.
+    remote_executable: Text | None
 
 
 class Labels(StrictModel):

@@ -4,6 +4,7 @@ killed it (a crash, or the watchdog ending a frozen page)."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,7 +12,9 @@ from playwright.sync_api import Browser, BrowserContext, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from portal_audit.settings import BrowserSettings, VisitSettings
+from portal_audit.visit.remote import drop_connection
 from portal_audit.visit.resolve import ResolveRule, chromium_rules
+from portal_audit.visit.watchdog import end_on_fire
 
 EXECUTABLE_ENV = "PORTAL_AUDIT_CHROMIUM"
 
@@ -48,19 +51,37 @@ def new_context(browser: Browser, visit: VisitSettings, ignore_https_errors: boo
 
 
 class LiveBrowser:
-    """One browser at a time, started on first use and again whenever the last one died."""
+    """One browser at a time, started on first use and again whenever the last one died. A remote
+    one (`remote`: `launch` connects to a browser server) is ended by the watchdog through its
+    connection, and replaced at the next use."""
 
-    def __init__(self, launch: Callable[[], Browser]) -> None:
+    def __init__(self, launch: Callable[[], Browser], remote: bool = False) -> None:
         self._launch = launch
+        self._remote = remote
         self._browser: Browser | None = None
+        self._dropped = threading.Event()
+        self._unregister: Callable[[], None] | None = None
 
     def get(self) -> Browser:
-        if self._browser is None or not self._browser.is_connected():
+        if self._browser is None or self._dropped.is_set() or not self._browser.is_connected():
             self.close()
             self._browser = self._launch()
+            if self._remote:
+                self._unregister = end_on_fire(self._drop)
         return self._browser
 
+    def _drop(self) -> None:
+        # The watchdog's thread: the audit's thread is blocked in a call into the frozen page.
+        browser = self._browser
+        if browser is not None:
+            self._dropped.set()
+            drop_connection(browser)
+
     def close(self) -> None:
+        if self._unregister is not None:
+            self._unregister()
+            self._unregister = None
+        self._dropped.clear()
         if self._browser is not None:
             try:
                 self._browser.close()

@@ -1,12 +1,34 @@
 """The hard budget of one visit. A page in a JavaScript busy loop blocks every call into it, so
 the only way out is to kill the browser: the blocked call then fails, the site is broken ('hung')
-and the next site gets a fresh browser."""
+and the next site gets a fresh browser. A remote browser (on a browser server) cannot be killed
+from here; it is ended by closing its connection, through the enders registered below."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
+from typing import Callable
+
+# How to end each of this process's browsers that have no local process to kill (remote ones).
+# Process-wide, like the process tree the local browsers are found in.
+_enders: dict[int, Callable[[], None]] = {}
+_enders_lock = threading.Lock()
+_ender_keys = itertools.count()
+
+
+def end_on_fire(end: Callable[[], None]) -> Callable[[], None]:
+    """Registers `end`, called (from the watchdog's thread) when a watchdog of this process fires;
+    returns the function that removes it again."""
+    with _enders_lock:
+        key = next(_ender_keys)
+        _enders[key] = end
+
+    def remove() -> None:
+        with _enders_lock:
+            _enders.pop(key, None)
+    return remove
 
 
 def own_browser_pids() -> list[int]:
@@ -39,7 +61,8 @@ def own_browser_pids() -> list[int]:
 
 
 class Watchdog:
-    """Kills this process's browsers when the budget runs out before the `with` block ends."""
+    """Kills this process's browsers (and ends its remote ones) when the budget runs out before the
+    `with` block ends."""
 
     def __init__(self, budget: float) -> None:
         self.budget = budget
@@ -60,4 +83,11 @@ class Watchdog:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
+                pass
+        with _enders_lock:
+            enders = list(_enders.values())
+        for end in enders:
+            try:
+                end()
+            except Exception:  # noqa: BLE001 - one browser that cannot be ended must not spare the others
                 pass

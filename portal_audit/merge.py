@@ -1,0 +1,134 @@
+"""python -m portal_audit.merge OUT RESULTS...: the results.json files of several runs (the shards
+of a national run, --shard K/N on N machines) merged into one results.json at OUT, with the summary,
+the rankings, the Excel workbook (next to OUT) and, with --alluredir, the Allure summary results
+that a single run over the same portals would have made: the records are merged by
+portal_audit.records.merge and everything else is made from them by the audit's own code
+(portal_audit.reports.summary_outputs).
+
+The inventory, the EMC export and the audit configuration are the ones the runs recorded in their
+results, unless given here. Exit status: 0 merged and complete, 1 merged but incomplete (a shard
+missing or interrupted: the lines say what is missing), 2 inputs that do not fit or a bad option,
+in one line naming the file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from portal_audit.inventory import Inventory, load_inventory
+from portal_audit.records.merge import MergeError, ResultsFile, merge_results, read_results
+from portal_audit.records.results import Provenance, results_document, write_results
+from portal_audit.reports.allure_results import remove_summary_results
+from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
+from portal_audit.settings import load_settings
+from portal_audit.summary import EmcDataError, load_visit_data
+from portal_audit.yamlio import SourceError
+
+PROG = "python -m portal_audit.merge"
+
+
+class UsageError(Exception):
+    """A bad option or input; str() is the one line shown."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _Parser(prog=PROG, description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
+                                            "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
+    parser.add_argument("out", type=Path, metavar="OUT", help="tệp results.json gộp (tệp Excel ghi cạnh nó)")
+    parser.add_argument("results", type=Path, nargs="+", metavar="RESULTS", help="các tệp results.json cần gộp")
+    parser.add_argument("--inventory", type=Path, metavar="FILE",
+                        help="danh mục cổng (mặc định: danh mục ghi trong kết quả)")
+    parser.add_argument("--emc-data", type=Path, metavar="FILE",
+                        help="số liệu lượt truy cập EMC (mặc định: tệp ghi trong kết quả, nếu có)")
+    parser.add_argument("--audit-config", type=Path, metavar="FILE",
+                        help="tệp cấu hình (mặc định: tệp ghi trong kết quả, nếu có)")
+    parser.add_argument("--alluredir", type=Path, metavar="DIR",
+                        help="thư mục kết quả Allure đã chép chung của các lần chạy: thay phần tổng hợp bằng phần "
+                             "tổng hợp của kết quả gộp")
+    return parser.parse_args(argv)
+
+
+def _recorded(files: Sequence[ResultsFile], value: Callable[[ResultsFile], str | None], what: str,
+              option: str) -> Path | None:
+    """The file the runs recorded (`what`), the same in every input; None when none recorded one."""
+    given = [(f, value(f)) for f in files if value(f)]
+    if not given:
+        return None
+    first, path = given[0]
+    for other, other_path in given[1:]:
+        if other_path != path:
+            raise UsageError(f"{other.path}: {what} '{other_path}' khác với '{path}' trong {first.path}; "
+                             f"chỉ định {option}")
+    assert path is not None
+    if not Path(path).exists():
+        raise UsageError(f"{first.path}: {what} '{path}' không tồn tại ở máy này; chỉ định {option}")
+    return Path(path)
+
+
+def _inventory(files: Sequence[ResultsFile], given: Path | None) -> Inventory:
+    # The runs may have recorded different absolute paths (other machines); the digest decides.
+    candidates = [given] if given else [Path(p) for p in dict.fromkeys(f.inventory for f in files) if p]
+    path = next((p for p in candidates if p.exists()), None)
+    if path is None:
+        raise UsageError(f"{files[0].path}: danh mục '{files[0].inventory}' không tồn tại ở máy này; "
+                         "chỉ định --inventory")
+    try:
+        return load_inventory(path.resolve())
+    except SourceError as err:
+        raise UsageError(str(err)) from None
+
+
+def run(argv: Sequence[str] | None) -> int:
+    args = parse_args(argv)
+    started_ms = int(time.time() * 1000)
+    try:
+        files = [read_results(path) for path in args.results]
+        inventory = _inventory(files, args.inventory)
+        audit_config = args.audit_config or _recorded(files, lambda f: f.audit_config, "tệp cấu hình",
+                                                      "--audit-config")
+        settings = load_settings(audit_config)
+        emc = args.emc_data or _recorded(files, lambda f: f.emc_file, "dữ liệu EMC", "--emc-data")
+        data = load_visit_data(emc, settings.emc_data) if emc else None
+        merged = merge_results(files, inventory)
+    except (MergeError, SourceError, EmcDataError) as err:
+        raise UsageError(str(err)) from None
+    if args.alluredir is not None:
+        remove_summary_results(args.alluredir)  # the runs' own summaries, each of a part only
+    outputs = SummaryOutputs(inventory, settings, data, args.out, args.alluredir, started_ms)
+    provenance = Provenance(inventory.digest(), str(audit_config) if audit_config else None, merged.portals, None)
+    # The round the parts were run for: every part of one national run has the same period.
+    evaluation = next((f.evaluation for f in files if f.evaluation), None)
+    fields = {**({"evaluation": evaluation} if evaluation else {}), **outputs.results_fields(merged.records)}
+    write_results(args.out, results_document(merged.records, inventory.path, merged.complete, fields, provenance))
+    outputs.finish(merged.records, [
+        ("Đánh giá hoàn tất", "có" if merged.complete else "không (thiếu kết quả: " + "; ".join(merged.missing) + ")"),
+        ("Gộp từ", ", ".join(str(path) for path in args.results))])
+    print(f"{TERMINAL_TITLE}")
+    for line in outputs.report_lines():
+        print(line)
+    for error in outputs.errors:
+        print(f"portal-audit: LỖI: {error}", file=sys.stderr)
+    print(f"portal-audit: gộp {len(files)} tệp, {len(merged.records)} kết quả ghi vào {args.out}")
+    for line in merged.missing:
+        print(f"portal-audit: CHƯA ĐỦ: {line}")
+    return 0 if merged.complete else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as err:
+        print(f"{PROG}: lỗi: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
