@@ -1,0 +1,1 @@
+"""What the audit hands on: tables shared by every output, the Excel workbook, Allure results."""
