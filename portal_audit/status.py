@@ -38,6 +38,7 @@ class ErrorKind(StrEnum):
     CRASH = "crash"  # the browser died
     BLOCKED = "blocked"  # an internal address, refused by the network guard
     JUDGE_ERROR = "judge_error"  # the criterion's own code raised: a defect of the audit, not of the site
+    GATHER_FAILED = "gather_failed"  # a gatherer the criterion needs gave nothing (Lighthouse, DNS, ...)
     WORKER_DIED = "worker_died"  # the process running the case ended before it reported
     AUDIT_ERROR = "audit_error"  # any other failure of the audit around the case
 

@@ -53,23 +53,34 @@ class AllureReporter:
         stopped = outcome.stopped if outcome and outcome.stopped else time.time()
         if outcome is not None:
             verdict, capture = outcome.verdict, outcome.capture
-            if capture is not None:
+            if capture is not None and capture.visited:
                 steps.append(Step(f"Truy cập trang chủ {site.url}", "passed", parameters={
                     "Địa chỉ cuối cùng": capture.final_url, "Số lần thử": capture.attempts,
                     "Thời gian chờ trang ổn định (giây)": capture.settle_seconds},
                     evidence=[json_evidence("Bằng chứng truy cập", {
                         "requested_url": capture.requested_url, "final_url": capture.final_url,
                         "redirects": capture.redirects, "dialogs": capture.dialogs,
-                        "settle_seconds": capture.settle_seconds, "attempts": capture.attempts})]))
+                        "settle_seconds": capture.settle_seconds, "attempts": capture.attempts,
+                        # The page's own Web Vitals during this visit (no throttling): evidence only.
+                        "web_vitals_ms": capture.web_vitals})]))
+            if capture is not None:
                 steps.append(Step(f"Đánh giá tiêu chí {case.code}: {case.title}", str(verdict.status),
                                   None if verdict.status == Status.PASSED else verdict.message,
                                   evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments]))
             else:
                 steps.append(Step(f"Truy cập trang chủ {site.url}", "broken", verdict.message,
                                   evidence=[json_evidence("Bằng chứng", verdict.evidence)]))
-        item = case_item(record, title=case_title(site, case.code, case.title),
+        title = case_title(site, case.code, case.title)
+        labels = case_labels(site, case.code, case.title, settings.labels)
+        if record.get("informative"):
+            # Reported, not scored: said in the title, a tag and the message Allure shows.
+            title += " (tham khảo)"
+            labels.append(("tag", "tham-khao"))
+            if record["status"] != "passed":
+                record = {**record, "message": f"[Tham khảo, không tính điểm] {record['message']}"}
+        item = case_item(record, title=title,
                          description=case_description(site, case.code, case.title, settings.labels),
-                         labels=case_labels(site, case.code, case.title, settings.labels), steps=steps,
+                         labels=labels, steps=steps,
                          start_ms=int(started * 1000), stop_ms=int(stopped * 1000))
         self.output.write(item)
 

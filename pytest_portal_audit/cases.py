@@ -1,4 +1,5 @@
-"""The audit itself: one test per (site, criterion), judged from a single visit of the site.
+"""The audit itself: one test per (site, criterion), judged from what was gathered about the site
+once (a single visit of its homepage, and the other gatherers its selected criteria need).
 
 Collected from tests/portals/ in this repository and from the inventory file elsewhere (see
 pytest_portal_audit.collection)."""
@@ -10,12 +11,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from checks import criteria_for
+from checks import criteria_for, needs_of
+from portal_audit.gather.site import SiteGatherer
 from portal_audit.records import make_record
 from portal_audit.settings import Settings
 from portal_audit.status import Status
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture, SiteVisits, VisitError
+from portal_audit.visit import Capture
 from pytest_portal_audit.collection import AuditCase
 from pytest_portal_audit.options import AuditOptions
 
@@ -27,7 +29,7 @@ class Outcome:
     """What the case found, kept on the test item for the reporters of this process."""
 
     verdict: Verdict
-    capture: Capture | None  # None when the site could not be loaded
+    capture: Capture | None  # None when the homepage the criterion needs could not be loaded
     started: float = field(default_factory=time.time)
     stopped: float = 0.0
 
@@ -39,31 +41,44 @@ class SiteBroken(Exception):
     """The site could not be evaluated: reported as broken, never as a compliance failure."""
 
 
-def judge_case(case: AuditCase, visits: SiteVisits, settings: Settings) -> Outcome:
+def judge_case(case: AuditCase, gatherer: SiteGatherer, settings: Settings,
+               selected: tuple[str, ...] | None = None) -> Outcome:
+    """`selected`: the criteria of the run (all when None); what the site's selected criteria need is
+    gathered once, on its first case."""
     site = case.site
-    criteria = criteria_for(site)
+    criteria = criteria_for(site, selected)
+    watched = [c for c in criteria if c.needs_visit]
     started = time.time()
 
     def ready(capture: Capture) -> bool:
-        return all(c.is_ready(capture, site, settings) for c in criteria)
+        return all(c.is_ready(capture, site, settings) for c in watched)
 
-    try:
-        capture = visits.capture(site.key, site.url, ready)
-    except VisitError as err:
+    evidence = gatherer.evidence(site, needs_of(criteria), ready)
+    criterion = case.criterion
+    assert criterion is not None
+    if evidence.visit_error is not None and criterion.needs_visit:
+        err = evidence.visit_error
         return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time())
-    assert case.criterion is not None
-    verdict = case.criterion.evaluate(capture, site, settings)
-    verdict.evidence.update(attempts=capture.attempts, settle_seconds=capture.settle_seconds)
+    capture = evidence.capture
+    verdict = criterion.evaluate(capture, site, settings)
+    if capture.visited:
+        verdict.evidence.update(attempts=capture.attempts, settle_seconds=capture.settle_seconds)
     return Outcome(verdict, capture, started, time.time())
 
 
-def test_criterion(audit_case: AuditCase, site_visits: SiteVisits, audit_options: AuditOptions,
+def test_criterion(audit_case: AuditCase, site_evidence: SiteGatherer, audit_options: AuditOptions,
                    request: pytest.FixtureRequest) -> None:
     __tracebackhide__ = True
-    outcome = judge_case(audit_case, site_visits, audit_options.settings)
+    settings = audit_options.settings
+    outcome = judge_case(audit_case, site_evidence, settings, audit_options.criteria)
     request.node.stash[OUTCOME_KEY] = outcome
     verdict = outcome.verdict
-    request.node.user_properties.append((RECORD_PROPERTY, make_record(audit_case.fields(), verdict)))
+    informative = audit_case.code in settings.criteria.informative
+    request.node.user_properties.append((RECORD_PROPERTY, make_record(audit_case.fields(), verdict,
+                                                                      informative=informative)))
+    if verdict.status == Status.FAILED and informative:
+        # Reported, not scored: the finding is in the results, the run does not fail for it.
+        pytest.xfail(f"[Tham khảo, không tính điểm] {verdict.message}")
     if verdict.status == Status.FAILED:
         pytest.fail(verdict.message, pytrace=False)
     if verdict.status == Status.BROKEN:

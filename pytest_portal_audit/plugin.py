@@ -20,12 +20,14 @@ import pytest
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
-from pytest_portal_audit.fixtures import audit_browser, audit_launch_args, audit_options, site_visits
+from pytest_portal_audit.fixtures import (audit_browser, audit_launch_args, audit_options, audit_trust_home,
+                                          site_evidence, site_visits)
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
-__all__ = ["audit_browser", "audit_launch_args", "audit_options", "site_visits"]  # the fixtures
+__all__ = ["audit_browser", "audit_launch_args", "audit_options", "audit_trust_home", "site_evidence",
+           "site_visits"]  # the fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,8 +60,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     audit = audit_of(config)
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
+    criteria = audit.options.criteria
+    chosen = f"bộ tiêu chí {audit.options.profile}" if audit.options.profile else "tiêu chí chọn"
     return [f"portal-audit: {audit.options.inventory.path}: {len(selected.portals)} cổng, {sites} trang, "
-            f"{len(audit.cases)} trường hợp"]
+            f"{len(audit.cases)} trường hợp; {chosen}: {', '.join(criteria)}"]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

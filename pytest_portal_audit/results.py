@@ -105,8 +105,9 @@ class ResultsWriter:
             return
         records = self.ordered()
         options = self.audit.options
-        write_results(options.results_path, results_document(records, options.inventory.path, complete,
-                                                             self.summary.results_fields(records)))
+        write_results(options.results_path, results_document(
+            records, options.inventory.path, complete, self.summary.results_fields(records),
+            {"profile": options.profile, "criteria": list(options.criteria)}))
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

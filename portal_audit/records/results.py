@@ -13,12 +13,14 @@ from portal_audit.status import Status
 
 
 def results_document(records: Iterable[Record], inventory: Path, complete: bool,
-                     summary_fields: dict[str, Any]) -> dict[str, Any]:
+                     summary_fields: dict[str, Any], selection: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`selection`: the profile and criteria the run audited (a re-run audits the same)."""
     records = list(records)
     return {
         "generated_at": now(),
         "inventory": str(inventory),
         "complete": complete,
+        **(selection or {}),
         "summary": {str(status): sum(1 for r in records if r["status"] == status) for status in Status},
         **summary_fields,
         "records": records,
