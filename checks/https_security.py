@@ -26,6 +26,7 @@ CERTIFICATE_PROBLEMS = {
     "other": "chứng chỉ không hợp lệ",
 }
 OLD_PROTOCOLS = ("TLSv1", "TLSv1.1")
+PROTOCOL_NAMES = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1"}
 _MAX_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 MAX_LISTED = 3
 
@@ -57,7 +58,7 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         if probe.protocol in OLD_PROTOCOLS and probe.protocol not in old:
             old.append(probe.protocol)
         if old:
-            problems.append(f"máy chủ vẫn chấp nhận giao thức cũ {', '.join(n.replace('TLSv', 'TLS ') for n in old)} "
+            problems.append(f"máy chủ vẫn chấp nhận giao thức cũ {', '.join(PROTOCOL_NAMES[n] for n in old)} "
                             "(chỉ được dùng TLS 1.2 trở lên)")
             codes.append("old_tls")
         if probe.http is not None and probe.http.to_https is False:

@@ -15,7 +15,7 @@ from portal_audit.visit import Capture
 
 def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     view: MobileView = gathered(capture, "mobile")
-    width = settings.mobile.viewport.width
+    width = view.device_width or settings.mobile.viewport.width
     problems: list[str] = []
     codes: list[str] = []
     if view.viewport_meta is None:
@@ -24,12 +24,14 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     elif "device-width" not in view.viewport_meta.replace(" ", "").lower():
         problems.append(f"thẻ viewport không đặt width=device-width ('{view.viewport_meta}')")
         codes.append("viewport_not_device_width")
-    if view.overflow > settings.mobile.overflow_tolerance:
+    # Without the viewport tag the page is laid out at a desktop width anyway: said once, above.
+    if view.viewport_meta is not None and view.overflow > settings.mobile.overflow_tolerance:
         sticking = f" (phần tử tràn: {', '.join(view.wide_elements)})" if view.wide_elements else ""
-        problems.append(f"trang rộng {view.scroll_width}px, lớn hơn màn hình {view.inner_width}px nên phải cuộn ngang"
-                        + sticking)
+        problems.append(f"trang rộng {view.scroll_width}px, lớn hơn màn hình điện thoại {width}px nên phải cuộn ngang "
+                        "hoặc thu nhỏ" + sticking)
         codes.append("horizontal_scroll")
-    evidence = {"viewport_meta": view.viewport_meta, "inner_width": view.inner_width, "scroll_width": view.scroll_width,
+    evidence = {"viewport_meta": view.viewport_meta, "device_width": view.device_width,
+                "inner_width": view.inner_width, "scroll_width": view.scroll_width,
                 "wide_elements": view.wide_elements, "phone_width": width, "final_url": view.final_url,
                 "reason_codes": codes}
     attachments = [Attachment(f"Ảnh trang chủ ở bề rộng điện thoại ({width}px)", view.screenshot, "image/jpeg", "jpg")

@@ -24,7 +24,7 @@ from portal_audit.visit.guard import NetworkGuard
 from portal_audit.visit.resolve import ResolveRule, address_for
 
 MAX_REDIRECTS = 5
-USER_AGENT = "portal-audit (kiểm tra HTTPS)"
+USER_AGENT = "portal-audit (HTTPS check)"
 # OpenSSL verification codes -> the problem an auditor reads about.
 _PROBLEMS = {9: "not_yet_valid", 10: "expired", 18: "self_signed", 19: "self_signed", 20: "untrusted",
              21: "untrusted", 2: "untrusted", 62: "hostname"}

@@ -15,8 +15,8 @@ from portal_audit.gather.results import DateCandidate, DatedItem, FeedDocument, 
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-META_SOURCES = ("article:published_time", "article:modified_time", "og:updated_time", "jsonld:datePublished",
-                "jsonld:dateModified", "dc:date", "dc:modified", "dc:issued", "dc:created")
+# An article's own dates (a homepage's DC.date or dateModified is the page's, not an article's).
+META_SOURCES = ("article:published_time", "article:modified_time", "jsonld:datePublished")
 OLDEST_YEAR = 1995
 
 

@@ -42,14 +42,15 @@ class MobileView:
 
     final_url: str
     viewport_meta: str | None  # content of <meta name=viewport>, None when absent
-    inner_width: int  # the layout viewport's width (CSS pixels)
-    scroll_width: int  # the document's width: wider means horizontal scrolling
+    device_width: int  # the phone's screen width (CSS pixels)
+    inner_width: int  # the layout viewport's width (wider than the phone when Chrome zoomed out)
+    scroll_width: int  # the document's width: wider than the phone means scrolling or zooming out
     wide_elements: list[str] = field(default_factory=list)  # what sticks out ("div.banner: 1200px")
     screenshot: bytes | None = field(default=None, repr=False)  # JPEG, attached to the case
 
     @property
     def overflow(self) -> int:
-        return max(0, self.scroll_width - self.inner_width)
+        return max(0, self.scroll_width - self.device_width)
 
 
 @dataclass

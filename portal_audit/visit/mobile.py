@@ -21,6 +21,9 @@ from portal_audit.visit.watchdog import Watchdog
 
 _PROBE = """(tolerance) => {
   const meta = document.querySelector('meta[name="viewport" i]');
+  // A page wider than the phone makes Chrome widen the layout viewport and zoom out (tiny text)
+  // or scroll sideways: measured against the phone's own width.
+  const device = window.screen.width;
   const inner = window.innerWidth;
   const root = document.documentElement;
   const scroll = Math.max(root.scrollWidth, document.body ? document.body.scrollWidth : 0);
@@ -30,14 +33,18 @@ _PROBE = """(tolerance) => {
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
     if (wide.length >= 5) break;
     const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.right <= inner + tolerance) continue;
+    if (r.width < 1 || r.right <= device + tolerance) continue;
+    if (getComputedStyle(el).position === 'fixed') continue;  // pinned to the screen: never scrolls
     const parent = el.parentElement;
     // Only the outermost element that sticks out: its parent still fits.
-    if (parent && parent !== document.body && parent.getBoundingClientRect().right > inner + tolerance) continue;
+    if (parent && parent !== document.body && parent.getBoundingClientRect().right > device + tolerance) continue;
     wide.push(describe(el) + ': ' + Math.round(r.width) + 'px');
   }
-  return {viewport_meta: meta ? (meta.getAttribute('content') || '') : null, inner_width: inner,
-          scroll_width: scroll, wide_elements: wide};
+  if (!wide.length && scroll > device + tolerance && document.body) {
+    wide.push(describe(document.body) + ': ' + Math.round(document.body.getBoundingClientRect().width) + 'px');
+  }
+  return {viewport_meta: meta ? (meta.getAttribute('content') || '') : null, device_width: device,
+          inner_width: inner, scroll_width: scroll, wide_elements: wide};
 }"""
 SCREENSHOT_MAX_HEIGHT = 2400
 
