@@ -72,7 +72,8 @@ def records_table(records: list[Mapping[str, Any]], groups: Mapping[str, str]) -
         evidence = r.get("evidence") or {}
         rows.append([_group(groups, r["group"]), r["portal"], r.get("site_name"), r["site"],
                      ROLE_LABELS.get(r.get("role", ""), r.get("role")), r["criterion"],
-                     STATUS_LABELS.get(Status(r["status"]), r["status"]), r.get("message"),
+                     STATUS_LABELS.get(Status(r["status"]), r["status"]) + (" (tham khảo)" if r.get("informative") else ""),
+                     r.get("message"),
                      evidence.get("site_id") if r["criterion"] == "3.1" else None])
     return Table("Kết quả chi tiết", ["Nhóm", "Mã cổng", "Tên trang", "Địa chỉ", "Loại trang", "Tiêu chí",
                                       "Kết quả", "Lý do", "Mã website EMC trên trang"], rows)
