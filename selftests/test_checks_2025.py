@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 import checks
-from checks import accessibility, domain_name, https_security, metadata, mobile, page_speed, update_frequency
+from checks import page_speed
 from portal_audit import gather
 from portal_audit.gather.results import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
                                          Gathered, HttpRedirect, HttpsProbe, LighthouseResult, LighthouseRun,

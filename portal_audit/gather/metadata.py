@@ -1,8 +1,9 @@
 """Metadata of the rendered homepage (criterion META), as a flat map of sources to values: Dublin
 Core (DC.* and dcterms.* meta elements, "dc:title"), OpenGraph ("og:title", "article:published_time"),
 JSON-LD ("jsonld:publisher"), plain meta elements ("meta:description"), "link:canonical",
-"html:title" and "html:lang". Extracted with extruct (its DC-HTML, OpenGraph and JSON-LD
-extractors; JSON-LD script by script, so one malformed block does not hide the others) and lxml, from the HTML as the browser rendered it, so metadata added by scripts counts."""
+"html:title" and "html:lang". Extracted with extruct (its DC-HTML and OpenGraph extractors) and
+lxml (JSON-LD script by script, so that one malformed block does not hide the others), from the
+HTML as the browser rendered it, so metadata added by scripts counts."""
 
 from __future__ import annotations
 

@@ -221,7 +221,8 @@ class Page:
         links = " · ".join(f'<a href="{_e(u)}">{_e(t)}</a>' for t, u in self.links)
         body = f"""
 <header><h1>{_e(self.name)}</h1><p>Trang thông tin điện tử</p>
-<nav aria-label="Chính"><a href="/gioi-thieu">Giới thiệu</a><a href="/tin-tuc">Tin tức</a><a href="/van-ban">Văn bản</a></nav></header>
+<nav aria-label="Chính"><a href="/gioi-thieu">Giới thiệu</a><a href="/tin-tuc">Tin tức</a>
+<a href="/van-ban">Văn bản</a></nav></header>
 <main>{self.body_top}<h2>Tin tức - Sự kiện</h2>{self.news_items()}{self.body_extra}</main>
 <footer><p>Liên kết: {links}</p><p>Cơ quan chủ quản: {_e(self.name)}</p></footer>"""
         return ("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n" + "\n".join(h for h in head if h)
