@@ -203,3 +203,17 @@ def test_page_speed_with_lighthouse(speed_run: AuditRun) -> None:
     visit = next(a for a in attached if a["name"] == "Bằng chứng truy cập")
     vitals = json.loads((speed_run.allure_dir / visit["source"]).read_text(encoding="utf-8"))["web_vitals_ms"]
     assert vitals["fcp"] is not None and vitals["long_tasks"] >= 1
+
+
+def test_a_failing_gatherer_breaks_only_the_criteria_that_need_it(world_2025: World, tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory([], other_portal=False))
+    config = tmp_path / "no-lighthouse.yaml"
+    config.write_text(world_2025.settings(WORLD_CONFIG) + "speed:\n  command: /khong-co/lighthouse\n", encoding="utf-8")
+    run = run_audit(tmp_path / "audit", inventory, "--criteria", "SPEED,DOMAIN", *world_2025.resolve_args(),
+                    config=config)
+    speed = run.record(PORTAL, "SPEED")
+    assert speed["status"] == "broken"
+    assert speed["message"] == (f"Không đánh giá được tiêu chí SPEED cho {PORTAL}: chưa cài Lighthouse "
+                                "(/khong-co/lighthouse): chạy bin/setup (npm ci trong tools/)")
+    assert speed["evidence"]["error_kind"] == "gather_failed"
+    assert run.record(PORTAL, "DOMAIN")["status"] == "passed"
