@@ -18,7 +18,7 @@ from portal_audit.settings import Settings
 from portal_audit.status import Status
 from portal_audit.verdicts import Verdict
 from portal_audit.visit import Capture
-from pytest_portal_audit.collection import AuditCase
+from pytest_portal_audit.collection import AuditCase, case_of
 from pytest_portal_audit.options import AuditOptions
 
 RECORD_PROPERTY = "portal_audit_record"
@@ -35,6 +35,20 @@ class Outcome:
 
 
 OUTCOME_KEY = pytest.StashKey[Outcome]()
+SELECTED_KEY = pytest.StashKey[dict[str, tuple[str, ...]]]()
+
+
+def selected_codes(session: pytest.Session, case: AuditCase) -> tuple[str, ...]:
+    """The criteria of `case`'s site that this session runs (after -k, --lf, ...): what the site's
+    gatherers are run for, so that `-k 3.1` of a 2025 run does not wait for Lighthouse."""
+    if SELECTED_KEY not in session.stash:
+        chosen: dict[str, list[str]] = {}
+        for item in session.items:
+            other = case_of(item)
+            if other is not None:
+                chosen.setdefault(other.site.key, []).append(other.code)
+        session.stash[SELECTED_KEY] = {key: tuple(codes) for key, codes in chosen.items()}
+    return session.stash[SELECTED_KEY].get(case.site.key, (case.code,))
 
 
 class SiteBroken(Exception):
@@ -70,7 +84,7 @@ def test_criterion(audit_case: AuditCase, site_evidence: SiteGatherer, audit_opt
                    request: pytest.FixtureRequest) -> None:
     __tracebackhide__ = True
     settings = audit_options.settings
-    outcome = judge_case(audit_case, site_evidence, settings, audit_options.criteria)
+    outcome = judge_case(audit_case, site_evidence, settings, selected_codes(request.session, audit_case))
     request.node.stash[OUTCOME_KEY] = outcome
     verdict = outcome.verdict
     informative = audit_case.code in settings.criteria.informative

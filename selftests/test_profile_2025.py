@@ -217,3 +217,15 @@ def test_a_failing_gatherer_breaks_only_the_criteria_that_need_it(world_2025: Wo
                                 "(/khong-co/lighthouse): chạy bin/setup (npm ci trong tools/)")
     assert speed["evidence"]["error_kind"] == "gather_failed"
     assert run.record(PORTAL, "DOMAIN")["status"] == "passed"
+
+
+def test_gatherers_run_for_the_cases_a_session_selected(world_2025: World, tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory([COMPONENTS[0]], other_portal=False))
+    world_2025.clear_requests()
+    run = run_audit(tmp_path / "audit", inventory, "--profile", "2025", "-k", "3.1", *world_2025.resolve_args(),
+                    config=config_for(world_2025, tmp_path))
+    assert {(r["site"], r["criterion"], r["status"]) for r in run.results["records"]} == {
+        (PORTAL, "3.1", "passed"), (c("so-cham"), "3.1", "passed")}
+    agents = {r.headers.get("user-agent") or "" for r in world_2025.requests()}
+    # Neither Lighthouse (its emulated Moto G) nor the phone-width load (Pixel 7) came: only the visits.
+    assert not [a for a in agents if "moto g" in a.lower() or "Pixel" in a], agents
