@@ -1,19 +1,27 @@
-"""The criteria of Official Letter 2820/BTTTT-CPSQG, one module each: pure functions over the
-capture of a site's homepage, never the browser.
+"""The criteria, one module each: pure functions over what was gathered about a site (the capture
+of its homepage and the gatherers' results), never the browser.
 
-Each criterion has two functions. `judge` gives the verdict. `ready` is the cheap test the visit
-calls after every snapshot while the page settles: True once waiting longer cannot change the
-verdict (today: the criterion already passes), so a compliant site is released at once and only
-incomplete ones use the whole settle budget. `evaluate` runs a judge isolated: an exception in
-one criterion makes that one verdict broken, with the error, and the other criteria stand."""
+Each criterion has a `judge` that gives the verdict, the gatherers it `needs` (portal_audit.gather:
+the homepage visit, Lighthouse, DNS, ...; each runs once per site and only when a selected
+criterion needs it), and `ready`, the cheap test the visit calls after every snapshot while the
+page settles: True once waiting longer cannot change the verdict (today: the criterion already
+passes), so a compliant site is released at once and only incomplete ones use the whole settle
+budget. `evaluate` runs a judge isolated: an exception in one criterion, or a gatherer it needs
+that gave nothing, makes that one verdict broken, with the reason, and the other criteria stand.
+
+Which criteria a run audits (--profile, --criteria) and which are informative (reported, not
+scored) is decided by the settings (`criteria:`), not here."""
 
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
-from checks import emc_badge, emc_code, site_links
+from checks import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
+                    site_links, update_frequency)
+from checks.gathered import GatherMissing
+from portal_audit import gather
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind, Status
@@ -22,6 +30,11 @@ from portal_audit.visit import Capture
 
 Judge = Callable[[Capture, Site, Settings], Verdict]
 Ready = Callable[[Capture, Site, Settings], bool]
+ALL_SITES = frozenset({"portal", "component"})
+
+
+def always_ready(capture: Capture, site: Site, settings: Settings) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -30,14 +43,22 @@ class Criterion:
     title: str  # Vietnamese, shown in test titles and reports
     roles: frozenset[str]  # which sites it applies to
     judge: Judge
-    ready: Ready
+    ready: Ready = always_ready
+    needs: frozenset[str] = frozenset({gather.VISIT})  # gatherers (portal_audit.gather)
 
     def applies_to(self, site: Site) -> bool:
         return site.role in self.roles
 
+    @property
+    def needs_visit(self) -> bool:
+        return gather.VISIT in gather.expand(self.needs)
+
     def evaluate(self, capture: Capture, site: Site, settings: Settings) -> Verdict:
         try:
             return self.judge(capture, site, settings)
+        except GatherMissing as missing:
+            return Verdict(Status.BROKEN, f"Không đánh giá được tiêu chí {self.code} cho {site.url}: {missing.reason}",
+                           {"error_kind": str(ErrorKind.GATHER_FAILED), "gatherer": missing.name})
         except Exception as err:  # noqa: BLE001 - one criterion's defect must not cost the others
             where = traceback.extract_tb(err.__traceback__)[-1]
             return Verdict(Status.BROKEN, f"Lỗi của công cụ khi đánh giá tiêu chí {self.code}: "
@@ -53,18 +74,37 @@ class Criterion:
 
 
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("3.1", "Gắn mã giám sát EMC", frozenset({"portal", "component"}), emc_code.judge, emc_code.ready),
-    Criterion("3.2a", "Nhãn đã kết nối EMC", frozenset({"portal", "component"}), emc_badge.judge, emc_badge.ready),
+    # Official Letter 2820 (the 2024 evaluation).
+    Criterion("3.1", "Gắn mã giám sát EMC", ALL_SITES, emc_code.judge, emc_code.ready),
+    Criterion("3.2a", "Nhãn đã kết nối EMC", ALL_SITES, emc_badge.judge, emc_badge.ready),
     Criterion("3.2b", "Cổng có liên kết đến trang thành phần", frozenset({"portal"}),
               site_links.judge_portal, site_links.ready),
     Criterion("3.2c", "Trang thành phần có liên kết về cổng", frozenset({"component"}),
               site_links.judge_component, site_links.ready),
+    # The 2025 criteria set and Decree 224/2026, as far as they can be seen from outside.
+    Criterion("SPEED", "Tốc độ tải trang", ALL_SITES, page_speed.judge, needs=frozenset({gather.LIGHTHOUSE})),
+    Criterion("DOMAIN", "Tên miền", ALL_SITES, domain_name.judge, needs=frozenset({gather.DNS})),
+    Criterion("HTTPS", "HTTPS và an toàn thông tin", ALL_SITES, https_security.judge,
+              needs=frozenset({gather.VISIT, gather.HTTPS})),
+    Criterion("HEADERS", "Tiêu đề bảo mật HTTP", ALL_SITES, https_security.judge_headers),
+    Criterion("META", "Đặc tả dữ liệu (metadata)", ALL_SITES, metadata.judge, needs=frozenset({gather.METADATA})),
+    Criterion("MOBILE", "Hiển thị trên thiết bị di động", ALL_SITES, mobile.judge, needs=frozenset({gather.MOBILE})),
+    Criterion("A11Y", "Hỗ trợ người khuyết tật (WCAG)", ALL_SITES, accessibility.judge, needs=frozenset({gather.AXE})),
+    Criterion("UPDATE", "Tần suất cập nhật tin bài", ALL_SITES, update_frequency.judge,
+              needs=frozenset({gather.NEWS})),
 )
+CODES: tuple[str, ...] = tuple(c.code for c in CRITERIA)
 
 
-def criteria_for(site: Site) -> tuple[Criterion, ...]:
-    return tuple(c for c in CRITERIA if c.applies_to(site))
+def criteria_for(site: Site, codes: Any = None) -> tuple[Criterion, ...]:
+    """The criteria that apply to `site`, of those selected (`codes`; all when None), in registry order."""
+    return tuple(c for c in CRITERIA if c.applies_to(site) and (codes is None or c.code in codes))
 
 
 def by_code(code: str) -> Criterion:
     return next(c for c in CRITERIA if c.code == code)
+
+
+def needs_of(criteria: tuple[Criterion, ...]) -> frozenset[str]:
+    """Every gatherer the criteria need, with what those require."""
+    return gather.expand(name for c in criteria for name in c.needs)

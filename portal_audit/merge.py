@@ -107,7 +107,13 @@ def run(argv: Sequence[str] | None) -> int:
     # The round the parts were run for: every part of one national run has the same period.
     evaluation = next((f.evaluation for f in files if f.evaluation), None)
     fields = {**({"evaluation": evaluation} if evaluation else {}), **outputs.results_fields(merged.records)}
-    write_results(args.out, results_document(merged.records, inventory.path, merged.complete, fields, provenance))
+    audited = [f for f in files if f.audited]
+    for other in audited[1:]:
+        if other.audited != audited[0].audited:
+            raise UsageError(f"{other.path}: tiêu chí đánh giá {other.audited} khác với {audited[0].audited} "
+                             f"trong {audited[0].path}")
+    write_results(args.out, results_document(merged.records, inventory.path, merged.complete, fields, provenance,
+                                             audited[0].audited if audited else None))
     outputs.finish(merged.records, [
         ("Đánh giá hoàn tất", "có" if merged.complete else "không (thiếu kết quả: " + "; ".join(merged.missing) + ")"),
         ("Gộp từ", ", ".join(str(path) for path in args.results))])

@@ -37,6 +37,35 @@ class FailureKind(StrEnum):
     COMPONENT_LINKS_MISSING = "component_links_missing"  # portal homepage lacks links to components
     PORTAL_LINK_MISSING = "portal_link_missing"  # component homepage lacks the link to its portal
     MANUAL_REVIEW = "manual_review"  # failed by an auditor's review, not by the automatic judgement
+    # Profile 2025 (a criterion may list several).
+    FCP_SLOW = "fcp_slow"
+    LCP_SLOW = "lcp_slow"
+    SPEED_INDEX_SLOW = "speed_index_slow"
+    TBT_LONG = "tbt_long"
+    NOT_GOV_VN = "not_gov_vn"  # a portal outside gov.vn
+    OUTSIDE_PORTAL_DOMAIN = "outside_portal_domain"  # a component not under its portal's domain
+    NXDOMAIN = "nxdomain"
+    NO_AAAA = "no_aaaa"  # no IPv6 address
+    NO_HTTPS = "no_https"
+    CERT_EXPIRED = "cert_expired"
+    CERT_NOT_YET_VALID = "cert_not_yet_valid"
+    CERT_SELF_SIGNED = "cert_self_signed"
+    CERT_UNTRUSTED = "cert_untrusted"
+    CERT_HOSTNAME = "cert_hostname"
+    CERT_OTHER = "cert_other"
+    OLD_TLS = "old_tls"
+    NO_HTTPS_REDIRECT = "no_https_redirect"
+    NO_HSTS = "no_hsts"
+    HSTS_SHORT = "hsts_short"
+    MIXED_CONTENT = "mixed_content"
+    MISSING_SECURITY_HEADERS = "missing_security_headers"
+    MISSING_METADATA = "missing_metadata"
+    NO_VIEWPORT_META = "no_viewport_meta"
+    VIEWPORT_NOT_DEVICE_WIDTH = "viewport_not_device_width"
+    HORIZONTAL_SCROLL = "horizontal_scroll"
+    AXE_VIOLATIONS = "axe_violations"
+    STALE_NEWS = "stale_news"
+    NO_NEWS_DATES = "no_news_dates"
 
 
 class ErrorKind(StrEnum):
@@ -56,6 +85,7 @@ class ErrorKind(StrEnum):
     CRASH = "crash"  # the browser died
     BLOCKED = "blocked"  # an internal address, refused by the network guard
     JUDGE_ERROR = "judge_error"  # the criterion's own code raised: a defect of the audit, not of the site
+    GATHER_FAILED = "gather_failed"  # a gatherer the criterion needs gave nothing (Lighthouse, DNS, ...)
     WORKER_DIED = "worker_died"  # the process running the case ended before it reported
     AUDIT_ERROR = "audit_error"  # any other failure of the audit around the case
 

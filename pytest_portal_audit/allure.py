@@ -45,21 +45,23 @@ def case_steps(url: str, code: str, title: str, record: Record, outcome: Outcome
     if capture is None:
         return [Step(f"Truy cập trang chủ {url}", "broken", verdict.message,
                      evidence=[json_evidence("Bằng chứng", verdict.evidence)])]
-    visit_evidence = [json_evidence("Bằng chứng truy cập", {
-        "requested_url": capture.requested_url, "final_url": capture.final_url, "redirects": capture.redirects,
-        "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds, "attempts": capture.attempts})]
-    # The page as the audit saw it, for every case that did not pass (once: a judge may attach it).
-    attached = any(a.content is capture.screenshot for a in verdict.attachments)
-    if capture.screenshot and {verdict.status, record["status"]} & NOT_PASSING and not attached:
-        visit_evidence.append(Attachment(PAGE_SCREENSHOT, capture.screenshot, "image/jpeg", "jpg"))
-    steps = [
-        Step(f"Truy cập trang chủ {url}", "passed", parameters={
+    judgement = Step(f"Đánh giá tiêu chí {code}: {title}", str(verdict.status),
+                     None if verdict.status == Status.PASSED else verdict.message,
+                     evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments])
+    steps = [judgement]
+    if capture.visited:  # a criterion that needs no homepage (the domain name) judges without a visit
+        visit_evidence = [json_evidence("Bằng chứng truy cập", {
+            "requested_url": capture.requested_url, "final_url": capture.final_url, "redirects": capture.redirects,
+            "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds, "attempts": capture.attempts,
+            # The page's own Web Vitals during this visit (no throttling): evidence only.
+            "web_vitals_ms": capture.web_vitals})]
+        # The page as the audit saw it, for every case that did not pass (once: a judge may attach it).
+        attached = any(a.content is capture.screenshot for a in verdict.attachments)
+        if capture.screenshot and {verdict.status, record["status"]} & NOT_PASSING and not attached:
+            visit_evidence.append(Attachment(PAGE_SCREENSHOT, capture.screenshot, "image/jpeg", "jpg"))
+        steps.insert(0, Step(f"Truy cập trang chủ {url}", "passed", parameters={
             "Địa chỉ cuối cùng": capture.final_url, "Số lần thử": capture.attempts,
-            "Thời gian chờ trang ổn định (giây)": capture.settle_seconds}, evidence=visit_evidence),
-        Step(f"Đánh giá tiêu chí {code}: {title}", str(verdict.status),
-             None if verdict.status == Status.PASSED else verdict.message,
-             evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments]),
-    ]
+            "Thời gian chờ trang ổn định (giây)": capture.settle_seconds}, evidence=visit_evidence))
     review = record.get("review")
     if review is not None:
         steps.append(Step("Rà soát thủ công", record["status"], record.get("review_note"), parameters={
@@ -86,15 +88,22 @@ class AllureReporter:
         started = outcome.started if outcome else time.time()
         stopped = outcome.stopped if outcome and outcome.stopped else time.time()
         steps = case_steps(site.url, case.code, case.title, record, outcome)
+        title = case_title(site, case.code, case.title)
         labels = case_labels(site, case.code, case.title, settings.labels)
         labels += [(KIND_LABEL, kind) for kind in record_kinds(record)]
         description = case_description(site, case.code, case.title, settings.labels)
         message = None
+        if record.get("informative"):
+            # Reported, not scored: said in the title, a tag and the message Allure shows.
+            title += " (tham khảo)"
+            labels.append(("tag", "tham-khao"))
+            if record["status"] != "passed":
+                message = f"[Tham khảo, không tính điểm] {record['message']}"
         if "review" in record:
             labels.append(("tag", REVIEWED_TAG if record.get("review_applied") else REVIEW_CHANGED_TAG))
             description += f"\n\n**{record['review_note']}**"
             message = f"{record['review_note']}\n\nKết quả tự động: {record.get('automatic_message')}"
-        item = case_item(record, title=case_title(site, case.code, case.title), description=description,
+        item = case_item(record, title=title, description=description,
                          labels=labels, steps=steps, start_ms=int(started * 1000), stop_ms=int(stopped * 1000),
                          message=message)
         self.output.write(item)

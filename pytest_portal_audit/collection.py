@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from checks import Criterion, criteria_for
+from checks import CODES, Criterion, criteria_for
 from portal_audit.inventory import Inventory, Site
 from portal_audit.records import Case
 from portal_audit.urls import site_key
@@ -36,16 +36,18 @@ class AuditCase(Case):
         return f"{self.code} {self.site.url}"
 
 
-def cases_of(inventory: Inventory) -> list[AuditCase]:
+def cases_of(inventory: Inventory, codes: tuple[str, ...] = CODES) -> list[AuditCase]:
+    """The cases of the selected criteria `codes`. A criterion's index is its place among all the
+    criteria that apply to the site, so a case sorts the same whichever criteria a run selected."""
     return [AuditCase(site, criterion.code, criterion.title, index, criterion)
             for site in inventory.sites()
-            for index, criterion in enumerate(criteria_for(site))]
+            for index, criterion in enumerate(criteria_for(site)) if criterion.code in codes]
 
 
-def order_of(inventory: Inventory) -> dict[tuple[str, str], list[int]]:
+def order_of(inventory: Inventory, codes: tuple[str, ...] = CODES) -> dict[tuple[str, str], list[int]]:
     """Position of every (site URL, criterion) of the whole inventory, so that records are in
     inventory order whatever subset of it a run measured."""
-    return {(case.site.url, case.code): case.sort_key for case in cases_of(inventory)}
+    return {(case.site.url, case.code): case.sort_key for case in cases_of(inventory, codes)}
 
 
 def parametrize(metafunc: pytest.Metafunc, cases: list[AuditCase]) -> None:

@@ -1,6 +1,7 @@
 """The audit's fixtures, in layers a conftest.py can override one at a time (as pytest-playwright's):
 
     audit_options  →  audit_launch_args  →  audit_connect_options  →  audit_browser  →  site_visits
+    →  site_evidence
 
 `audit_launch_args` starts from pytest-playwright's `browser_type_launch_args` (so --headed,
 --browser-channel and --slowmo apply) and adds Chromium's executable and flags; `audit_browser`
@@ -12,14 +13,17 @@ so no case carries a browser parameter."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Playwright
 
+from portal_audit.gather.site import SiteGatherer
 from portal_audit.visit import LiveBrowser, SiteVisits, launch_options
 from portal_audit.visit.remote import (connect, connect_options as endpoint_options, endpoints_for_worker,
                                        remote_launch_options, with_launch_options)
+from portal_audit.visit.trust import TrustError, browser_env, nss_home
 from pytest_portal_audit.options import AuditOptions
 from pytest_portal_audit.session import audit_of
 
@@ -36,10 +40,26 @@ def audit_options(pytestconfig: pytest.Config) -> AuditOptions:
 
 
 @pytest.fixture(scope="session")
+def audit_trust_home(audit_options: AuditOptions, tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A HOME whose NSS database trusts https.extra_ca_file (None without one), for every browser."""
+    ca_file = audit_options.settings.https.extra_ca_file
+    if not ca_file:
+        return None
+    try:
+        return nss_home(Path(ca_file), tmp_path_factory.mktemp("trust"))
+    except TrustError as err:
+        raise pytest.UsageError(str(err)) from None
+
+
+@pytest.fixture(scope="session")
 def audit_launch_args(playwright: Playwright, browser_type_launch_args: dict[str, Any],
-                      audit_options: AuditOptions) -> dict[str, Any]:
-    return {**browser_type_launch_args,
-            **launch_options(playwright, audit_options.settings.browser, audit_options.resolve)}
+                      audit_options: AuditOptions, audit_trust_home: Path | None) -> dict[str, Any]:
+    options = {**browser_type_launch_args,
+               **launch_options(playwright, audit_options.settings.browser, audit_options.resolve)}
+    env = browser_env(audit_trust_home)
+    if env is not None:
+        options["env"] = env
+    return options
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +96,13 @@ def site_visits(audit_browser: LiveBrowser, audit_options: AuditOptions) -> Iter
                         audit_options.resolve)
     yield visits
     visits.close()
+
+
+@pytest.fixture(scope="session")
+def site_evidence(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
+                  audit_trust_home: Path | None) -> Iterator[SiteGatherer]:
+    """Everything gathered about a site for the selected criteria; Lighthouse runs the audit's Chromium."""
+    chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path
+    gatherer = SiteGatherer(site_visits, chromium=str(chromium) if chromium else None, trust_home=audit_trust_home)
+    yield gatherer
+    gatherer.close()

@@ -5,6 +5,7 @@ A problem stops the run with one line."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from checks import CRITERIA, criteria_for
+from checks import CODES, criteria_for
 from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
                                     portals_of_shard, select_portals)
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
@@ -23,6 +24,7 @@ from portal_audit.settings import Settings, load_settings
 from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule
 from portal_audit.visit.remote import (RemoteBrowserError, check_reachable, connect, connect_options, parse_endpoint,
                                        remote_launch_options)
+from portal_audit.visit.trust import TrustError, certificates
 from portal_audit.yamlio import SourceError
 
 DEFAULT_INVENTORY = "inventory.yaml"
@@ -52,6 +54,11 @@ def add_options(parser: pytest.Parser) -> None:
                     help="chỉ đánh giá cổng có mã ID và các trang thành phần của nó; lặp lại được")
     group.addoption("--group", default=None, choices=GROUPS,
                     help="chỉ đánh giá một nhóm: ministry (bộ, ngành) hoặc province (tỉnh, thành phố)")
+    group.addoption("--profile", default=None, metavar="NAME",
+                    help="bộ tiêu chí của một đợt đánh giá: 2024 (mặc định, Công văn 2820: 3.1-3.3) hoặc 2025 "
+                         "(thêm tốc độ, tên miền, HTTPS, đặc tả dữ liệu, di động, người khuyết tật, cập nhật)")
+    group.addoption("--criteria", default=None, metavar="CODE,...",
+                    help="chỉ đánh giá các tiêu chí này, ví dụ 3.1,SPEED,DOMAIN (thay cho --profile)")
     group.addoption("--rerun-failed-portals", nargs="?", const="", default=None, metavar="RESULTS",
                     help="đánh giá lại mọi cổng có kết quả không đạt hoặc lỗi trong RESULTS (mặc định: tệp --results "
                          "lần trước); kết quả của các cổng khác được giữ nguyên")
@@ -86,6 +93,8 @@ class AuditOptions:
     period: str  # the evaluation round, e.g. "2026-Q4"
     history_path: Path  # the Allure history file (read and extended by `allure generate`)
     reviews: Reviews | None  # the auditors' decisions on cases (--reviews)
+    criteria: tuple[str, ...]  # the criteria this run audits (--profile, --criteria), in registry order
+    profile: str | None  # the profile they come from (None: --criteria)
     audit_config: Path | None = None
     shard: Shard | None = None
     shard_portals: frozenset[str] | None = None  # the portals of the shard, in the whole inventory
@@ -127,8 +136,10 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
         # A re-run in which nothing failed still writes its shard's part of the earlier results.
         selected = (inventory.only(set()) if portals is None
                     else select_portals(inventory, portals, config.getoption("group")))
-        reviews = _reviews(config, inventory)
-    except (SourceError, ResolveError, SelectionError, RerunError, RemoteBrowserError) as err:
+        profile, criteria = _criteria(config, settings, previous)
+        settings = _trusted_ca(config, settings)
+        reviews = _reviews(config, inventory, criteria)
+    except (SourceError, ResolveError, SelectionError, RerunError, RemoteBrowserError, TrustError) as err:
         raise pytest.UsageError(str(err)) from None
     wanted = {r["portal"] for r in previous.records} if previous is not None else set()
     wanted |= {p.id for p in selected.portals}
@@ -148,16 +159,60 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
                         allure_dir=_path(config, allure_dir) if allure_dir else None,
                         period=period.strip() if period else default_period(),
                         history_path=_path(config, history) if history else results_path.parent / DEFAULT_HISTORY,
-                        reviews=reviews, audit_config=audit_config, shard=shard, shard_portals=shard_portals,
-                        requested=requested, browser_endpoints=endpoints)
+                        reviews=reviews, criteria=criteria, profile=profile, audit_config=audit_config, shard=shard,
+                        shard_portals=shard_portals, requested=requested, browser_endpoints=endpoints)
 
 
-def _reviews(config: pytest.Config, inventory: Inventory) -> Reviews | None:
+def _criteria(config: pytest.Config, settings: Settings,
+              previous: PreviousResults | None) -> tuple[str | None, tuple[str, ...]]:
+    """The criteria to audit: --criteria, else --profile, else those of the results a re-run
+    completes, else the default profile; in registry order."""
+    listed: str | None = config.getoption("criteria")
+    profile: str | None = config.getoption("profile")
+    profiles = settings.criteria.profiles
+    if listed is not None:
+        if profile is not None:
+            raise SourceError("--criteria và --profile: chỉ dùng một trong hai")
+        codes = [c.strip() for c in listed.split(",") if c.strip()]
+        where = "--criteria"
+    elif profile is None and previous is not None and previous.criteria:
+        codes, where, profile = list(previous.criteria), f"{previous.path} (criteria)", previous.profile
+    else:
+        profile = profile or settings.criteria.default_profile
+        if profile not in profiles:
+            raise SourceError(f"--profile {profile}: không có bộ tiêu chí này; có: {', '.join(profiles)} "
+                              "(criteria.profiles trong tệp cấu hình)")
+        codes, where = list(profiles[profile]), f"criteria.profiles.{profile} trong tệp cấu hình"
+    unknown = [c for c in codes if c not in CODES]
+    if unknown or not codes:
+        raise SourceError(f"{where}: không có tiêu chí {', '.join(unknown) or '(trống)'}; có: {', '.join(CODES)}")
+    unknown_informative = [c for c in settings.criteria.informative if c not in CODES]
+    if unknown_informative:
+        raise SourceError(f"criteria.informative trong tệp cấu hình: không có tiêu chí {', '.join(unknown_informative)}")
+    return profile, tuple(c for c in CODES if c in codes)
+
+
+def _trusted_ca(config: pytest.Config, settings: Settings) -> Settings:
+    """https.extra_ca_file checked now (a PEM file, certutil to hand) and made absolute."""
+    given = settings.https.extra_ca_file
+    if not given:
+        return settings
+    path = _path(config, given)
+    certificates(path)
+    if shutil.which("certutil") is None:
+        raise TrustError("cần lệnh certutil (gói libnss3-tools) để trình duyệt tin cậy https.extra_ca_file; "
+                         "chạy bin/setup")
+    return settings.model_copy(update={"https": settings.https.model_copy(update={"extra_ca_file": str(path)})})
+
+
+def _reviews(config: pytest.Config, inventory: Inventory, criteria: tuple[str, ...]) -> Reviews | None:
+    """--reviews, checked against the cases of this run (a review of another criterion is a warning)."""
     value = config.getoption("reviews")
     if not value:
         return None
-    cases = [(site.url, criterion.code) for site in inventory.sites() for criterion in criteria_for(site)]
-    return load_reviews(_path(config, value), [c.code for c in CRITERIA], cases)
+    cases = [(site.url, criterion.code) for site in inventory.sites() for criterion in criteria_for(site)
+             if criterion.code in criteria]
+    return load_reviews(_path(config, value), list(CODES), cases)
 
 
 def check_endpoints(endpoints: tuple[str, ...], settings: Settings, rules: tuple[ResolveRule, ...]) -> None:

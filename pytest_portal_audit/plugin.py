@@ -25,14 +25,14 @@ from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
 from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
-                                         site_visits)
+                                          audit_trust_home, site_evidence, site_visits)
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
-__all__ = ["audit_browser", "audit_connect_options", "audit_launch_args", "audit_options",
-           "site_visits"]  # the fixtures
+__all__ = ["audit_browser", "audit_connect_options", "audit_launch_args", "audit_options", "audit_trust_home",
+           "site_evidence", "site_visits"]  # the fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -76,9 +76,11 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     selected = audit.options.selected
     sites = sum(1 + len(p.components) for p in selected.portals)
     shard = f" (phần {audit.options.shard})" if audit.options.shard else ""
+    chosen = f"bộ tiêu chí {audit.options.profile}" if audit.options.profile else "tiêu chí chọn"
     lines = [f"portal-audit {portal_audit.__version__} ({Path(portal_audit.__file__).parent.parent}): "
              f"{audit.options.inventory.path}{shard}: {len(selected.portals)} cổng, {sites} trang, "
-             f"{len(audit.cases)} trường hợp; kỳ đánh giá {audit.options.period}"]
+             f"{len(audit.cases)} trường hợp; kỳ đánh giá {audit.options.period}; "
+             f"{chosen}: {', '.join(audit.options.criteria)}"]
     reviews = audit.options.reviews
     if reviews is not None:
         lines.append(f"portal-audit: {len(reviews)} mục rà soát thủ công từ {reviews.path}")

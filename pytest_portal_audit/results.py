@@ -114,8 +114,9 @@ class ResultsWriter:
         fields = {"evaluation": self.evaluation.evaluation().to_json(), **self.summary.results_fields(records)}
         if options.reviews is not None:
             fields["reviews"] = options.reviews.to_json(records)
-        write_results(options.results_path, results_document(records, options.inventory.path, complete, fields,
-                                                             options.provenance()))
+        write_results(options.results_path, results_document(
+            records, options.inventory.path, complete, fields, options.provenance(),
+            {"profile": options.profile, "criteria": list(options.criteria)}))
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

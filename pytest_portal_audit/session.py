@@ -35,7 +35,7 @@ def start_audit(config: pytest.Config) -> Audit | None:
     if inventory is None:
         return None
     options = read_options(config, inventory)
-    audit = Audit(options, cases_of(options.selected), order_of(options.inventory))
+    audit = Audit(options, cases_of(options.selected, options.criteria), order_of(options.inventory, options.criteria))
     config.stash[AUDIT_KEY] = audit
     return audit
 

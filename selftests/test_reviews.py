@@ -101,7 +101,7 @@ def test_reading_a_reviews_file(tmp_path: Path) -> None:
      "    reviewer: A\n    date: 20/11/2026\n", r"ra-soat.yaml:7: reviews\[1\].date: cần một ngày dạng YYYY-MM-DD"),
     ("reviews:\n  - site: https://stc.tinh-a.gov.vn/\n    criterion: '3.9'\n    status: passed\n    reason: r\n"
      "    reviewer: A\n    date: 2026-11-20\n", r"ra-soat.yaml:3: reviews\[1\].criterion: không có tiêu chí '3.9' "
-                                              r"\(có: 3.1, 3.2a, 3.2b, 3.2c\)"),
+                                              r"\(có: 3.1, 3.2a, 3.2b, 3.2c, SPEED,"),
     ("reviews:\n  - site: 'Sở Tài chính'\n    criterion: '3.2c'\n    status: passed\n    reason: r\n"
      "    reviewer: A\n    date: 2026-11-20\n", r"ra-soat.yaml:2: reviews\[1\].site: 'Sở Tài chính' không phải địa chỉ"),
     ("reviews:\n  - site: https://stc.tinh-a.gov.vn/\n    criterion: '3.2c'\n    status: passed\n    reason: r\n"

@@ -37,9 +37,15 @@ class Case:
                 "role": site.role, "criterion": self.code}
 
 
-def make_record(case_fields: Record, verdict: Verdict, measured_at: str | None = None) -> Record:
-    return {**case_fields, "status": str(verdict.status), "message": verdict.message,
-            "evidence": verdict.evidence, "measured_at": measured_at or now()}
+def make_record(case_fields: Record, verdict: Verdict, measured_at: str | None = None,
+                informative: bool = False) -> Record:
+    """`informative`: a criterion reported but not scored (settings criteria.informative); the key is
+    only written for those."""
+    record = {**case_fields, "status": str(verdict.status), "message": verdict.message,
+              "evidence": verdict.evidence, "measured_at": measured_at or now()}
+    if informative:
+        record["informative"] = True
+    return record
 
 
 def broken_record(case_fields: Record, kind: ErrorKind, message: str) -> Record:

@@ -37,6 +37,7 @@ class ResultsFile:
     shard: Shard | None
     records: tuple[Record, ...]
     evaluation: dict[str, Any] | None = None  # the evaluation round the run recorded (period, versions ...)
+    audited: dict[str, Any] | None = None  # the profile and criteria the run audited
 
 
 def read_results(path: Path) -> ResultsFile:
@@ -65,7 +66,9 @@ def read_results(path: Path) -> ResultsFile:
                        complete=document.get("complete") is True,
                        portals=tuple(str(p) for p in portals) if isinstance(portals, list) else None,
                        shard=shard, records=tuple(records),
-                       evaluation=document["evaluation"] if isinstance(document.get("evaluation"), dict) else None)
+                       evaluation=document["evaluation"] if isinstance(document.get("evaluation"), dict) else None,
+                       audited={"profile": document.get("profile"), "criteria": document["criteria"]}
+                       if isinstance(document.get("criteria"), list) else None)
 
 
 @dataclass

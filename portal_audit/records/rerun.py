@@ -22,10 +22,13 @@ class PreviousResults:
     path: Path
     generated_at: str
     records: tuple[dict[str, Any], ...]
+    criteria: tuple[str, ...] | None = None  # the criteria that run audited (older files: unknown)
+    profile: str | None = None
 
     def portals_to_reaudit(self) -> set[str]:
         # A fix on one page can break another: every site and criterion of such a portal is redone.
-        return {r["portal"] for r in self.records if r["status"] in NOT_PASSING}
+        # Informative findings (reported, not scored) are no reason to audit a portal again.
+        return {r["portal"] for r in self.records if r["status"] in NOT_PASSING and not r.get("informative")}
 
     def kept_records(self) -> list[Record]:
         return [{**r, "measured_at": r.get("measured_at") or self.generated_at} for r in self.records]
@@ -42,7 +45,10 @@ def load_previous(path: Path) -> PreviousResults:
     if not isinstance(records, list) or not all(
             isinstance(r, dict) and {"portal", "site", "criterion", "status"} <= r.keys() for r in records):
         raise RerunError(f"{path}: không phải tệp results.json của portal-audit (thiếu 'records')")
-    return PreviousResults(path, str(document.get("generated_at", "")), tuple(records))
+    criteria = document.get("criteria")
+    return PreviousResults(path, str(document.get("generated_at", "")), tuple(records),
+                           tuple(criteria) if isinstance(criteria, list) and criteria else None,
+                           document.get("profile") if isinstance(document.get("profile"), str) else None)
 
 
 @dataclass
@@ -63,6 +69,8 @@ def compare(previous: PreviousResults, new_records: list[dict[str, Any]]) -> Cha
     before = {(r["site"], r["criterion"]): r["status"] for r in previous.records}
     changes = Changes()
     for record in new_records:
+        if record.get("informative"):
+            continue
         old = before.get((record["site"], record["criterion"]))
         now_bad = record["status"] in NOT_PASSING
         if old in NOT_PASSING and not now_bad:

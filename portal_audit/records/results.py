@@ -30,13 +30,16 @@ class Provenance:
 
 
 def results_document(records: Iterable[Record], inventory: Path, complete: bool,
-                     summary_fields: dict[str, Any], provenance: Provenance | None = None) -> dict[str, Any]:
+                     summary_fields: dict[str, Any], provenance: Provenance | None = None,
+                     audited: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`audited`: the profile and criteria the run audited (a re-run audits the same)."""
     records = list(records)
     return {
         "generated_at": now(),
         "inventory": str(inventory),
         "complete": complete,
         **(provenance.to_json() if provenance is not None else {}),
+        **(audited or {}),
         "summary": {str(status): sum(1 for r in records if r["status"] == status) for status in Status},
         **summary_fields,
         "records": records,

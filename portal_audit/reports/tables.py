@@ -98,7 +98,8 @@ def records_table(records: list[Mapping[str, Any]], groups: Mapping[str, str],
         evidence = r.get("evidence") or {}
         rows.append([_group(groups, r["group"]), r["portal"], r.get("site_name"), r["site"],
                      ROLE_LABELS.get(r.get("role", ""), r.get("role")), r["criterion"],
-                     status_label(r["status"]), r.get("message"),
+                     status_label(r["status"]) + (" (tham khảo)" if r.get("informative") else ""),
+                     r.get("message"),
                      evidence.get("site_id") if r["criterion"] == "3.1" else None,
                      category_name(r, list(all_categories)), r.get("review_note"),
                      status_label(r["automatic_status"]) if "automatic_status" in r else None])

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal_audit.settings.model import (BadgeSettings, BrowserSettings, DiscoverySettings, DnsSettings,
-                                         EmcDataSettings, EmcSettings, Labels, RankingSettings, Settings,
-                                         VisitSettings)
+from portal_audit.settings.model import (AccessibilitySettings, BadgeSettings, BrowserSettings, CriteriaSettings,
+                                         DiscoverySettings, DnsSettings, DomainSettings, EmcDataSettings,
+                                         EmcSettings, FreshnessSettings, HttpsSettings, Labels, MetadataSettings,
+                                         MobileSettings, RankingSettings, Settings, SpeedSettings, VisitSettings)
 from portal_audit.yamlio import SourceError, merge, read_yaml, validate
 
 DEFAULTS = Path(__file__).with_name("default.yaml")
 
-__all__ = ["BadgeSettings", "BrowserSettings", "DEFAULTS", "DiscoverySettings", "DnsSettings", "EmcDataSettings",
-           "EmcSettings",
-           "Labels", "RankingSettings", "Settings", "SourceError", "VisitSettings", "load_settings"]
+__all__ = ["AccessibilitySettings", "BadgeSettings", "BrowserSettings", "CriteriaSettings", "DEFAULTS",
+           "DiscoverySettings", "DnsSettings", "DomainSettings", "EmcDataSettings", "EmcSettings", "FreshnessSettings",
+           "HttpsSettings", "Labels", "MetadataSettings", "MobileSettings", "RankingSettings", "Settings",
+           "SourceError", "SpeedSettings", "VisitSettings", "load_settings"]
 
 
 def load_settings(override: Path | None = None) -> Settings:

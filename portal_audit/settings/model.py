@@ -7,7 +7,7 @@ import ipaddress
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from portal_audit.yamlio import StrictModel
 
@@ -60,6 +60,8 @@ class VisitSettings(StrictModel):
     locale: Text
     user_agent_suffix: str
     screenshot_max_height: Annotated[int, Field(gt=0)]
+    # The rendered HTML kept for the criteria that read it (metadata, update dates) is cut here.
+    html_max_bytes: Annotated[int, Field(gt=0)]
 
 
 class BrowserSettings(StrictModel):
@@ -142,6 +144,97 @@ class DnsSettings(StrictModel):
     timeout: Seconds
 
 
+class CriteriaSettings(StrictModel):
+    """Which criteria an evaluation asks (--profile NAME; --criteria CODE,... picks any set)."""
+
+    default_profile: Text
+    profiles: dict[str, tuple[Text, ...]]
+    # Reported with their findings but not scored: they never fail the run nor count in the score.
+    informative: tuple[Text, ...]
+
+
+class SpeedLimits(StrictModel):
+    """Lighthouse mobile limits in milliseconds (the 2025 criteria: 'not red' on each metric)."""
+
+    fcp: Annotated[float, Field(gt=0)]
+    lcp: Annotated[float, Field(gt=0)]
+    speed_index: Annotated[float, Field(gt=0)]
+    tbt: Annotated[float, Field(gt=0)]
+
+
+class SpeedSettings(StrictModel):
+    """Page speed (Lighthouse, mobile profile), measured `runs` times, the median judged."""
+
+    runs: Annotated[int, Field(ge=1, le=15)]
+    limits_ms: SpeedLimits
+    timeout: Seconds  # one Lighthouse run
+    command: str  # empty: tools/node_modules/.bin/lighthouse of this repository
+    locale: Text  # language of the Lighthouse report
+    lock_file: str  # empty: portal-audit-lighthouse.lock in the system's temporary folder
+
+
+class DomainSettings(StrictModel):
+    """Domain names (Decree 224/2026, Art. 11.4)."""
+
+    suffix: Text  # the public suffix a portal's domain must be registered under
+    # Registrable domains accepted outside it (e.g. chinhphu.vn, the national broadcasters).
+    exceptions: tuple[Text, ...]
+    require_ipv6: bool
+
+
+class HttpsSettings(StrictModel):
+    # PEM file of extra certificate authorities the audit trusts (a staging copy signed by a private
+    # CA): the browser, Lighthouse and the HTTPS probes accept certificates they sign.
+    extra_ca_file: str
+    timeout: Seconds
+    # HSTS counts when max-age is at least this (seconds).
+    hsts_min_max_age: Annotated[int, Field(ge=0)]
+    # Security headers reported (criterion HEADERS); a list entry "a|b" is met by either header.
+    security_headers: tuple[Text, ...]
+
+
+class MetadataSettings(StrictModel):
+    """Metadata (đặc tả dữ liệu): each element is met by any of its sources."""
+
+    required: tuple[Text, ...]
+    elements: dict[str, tuple[Text, ...]]
+    labels: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _known_elements(self) -> "MetadataSettings":
+        unknown = [e for e in self.required if e not in self.elements]
+        if unknown:
+            raise ValueError(f"required: phần tử {', '.join(unknown)} không có trong elements")
+        return self
+
+
+class MobileSettings(StrictModel):
+    viewport: Viewport
+    device_scale_factor: Annotated[float, Field(gt=0, le=4)]
+    user_agent: Text
+    settle: NonNegativeSeconds  # seconds to wait after the load event before measuring
+    overflow_tolerance: Annotated[int, Field(ge=0)]  # CSS pixels of horizontal overflow tolerated
+
+
+class AccessibilitySettings(StrictModel):
+    """axe-core (the pinned npm package) with WCAG 2.x A/AA tags."""
+
+    tags: tuple[Text, ...]
+    # Fails when more rules than this are violated at an impact level; other impacts are reported only.
+    max_rules: dict[str, Annotated[int, Field(ge=0)]]
+    max_nodes_per_rule: Annotated[int, Field(ge=1)]
+    timeout: Seconds
+
+
+class FreshnessSettings(StrictModel):
+    """Update frequency (Circular 32/2017): the newest article the homepage shows."""
+
+    max_age_days: Annotated[int, Field(ge=1)]
+    max_feeds: Annotated[int, Field(ge=0)]
+    # A date whose surrounding text matches this is today's-date widget, not an article (regex, case-insensitive).
+    ignore_context: Regex
+
+
 class Settings(StrictModel):
     emc: EmcSettings
     badge: BadgeSettings
@@ -152,3 +245,11 @@ class Settings(StrictModel):
     emc_data: EmcDataSettings
     ranking: RankingSettings
     dns: DnsSettings
+    criteria: CriteriaSettings
+    speed: SpeedSettings
+    domain: DomainSettings
+    https: HttpsSettings
+    metadata: MetadataSettings
+    mobile: MobileSettings
+    accessibility: AccessibilitySettings
+    freshness: FreshnessSettings

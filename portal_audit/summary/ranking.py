@@ -228,9 +228,12 @@ def compliance(records: Sequence[Mapping[str, Any]], inventory: Inventory,
         counts = entry.criteria[record["criterion"]]
         setattr(counts, status, getattr(counts, status) + 1)
         sites[record["portal"]].add(record["site"])
+    # Informative criteria (reported, not scored) are counted but weigh nothing.
+    informative = {r["criterion"] for r in records if r.get("informative")}
+    weights = {**settings.weights, **{code: 0.0 for code in informative}}
     for portal_id, entry in portals.items():
         entry.sites = len(sites[portal_id])
-        entry.score = _score(entry.criteria, settings.weights)
+        entry.score = _score(entry.criteria, weights)
     # Only the portals this run audited (a run may be limited to some portals, see --portal).
     audited = [e for e in portals.values() if e.sites]
     ordered = sorted(audited, key=lambda e: _group_order(e.group))  # stable: inventory order inside

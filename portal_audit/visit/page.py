@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -12,8 +13,11 @@ from playwright.sync_api import Browser, Frame, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from portal_audit import gather
+from portal_audit.gather.results import DateCandidate, FeedDocument, Gathered
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
+from portal_audit.visit.axe import run_axe
 from portal_audit.visit.browser import new_context
 from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.visit.errors import VisitError, classify, hung
@@ -24,6 +28,11 @@ from portal_audit.visit.watchdog import Watchdog
 _JS = Path(__file__).with_name("js")
 QUEUE_RECORDER = (_JS / "queue_recorder.js").read_text(encoding="utf-8")
 PAGE_PROBE = (_JS / "page_probe.js").read_text(encoding="utf-8")
+WEB_VITALS = (_JS / "web_vitals.js").read_text(encoding="utf-8")
+DATES_PROBE = (_JS / "dates_probe.js").read_text(encoding="utf-8")
+# Dates and links read from a page at most, and the shortest link text taken for an article's title.
+MAX_DATES = 300
+MIN_ARTICLE_LINK_TEXT = 12
 
 # Decides when the page has shown what the caller needs; called after every snapshot.
 Readiness = Callable[[Capture], bool]
@@ -82,12 +91,15 @@ class _Visit:
         self.url = url
         self.status: int | None = None
         self.redirects: list[str] = []
+        self.headers: dict[str, str] = {}
+        self.visited_at = ""
         self.html_mentions_emc = False
         self.options = {"selectors": list(settings.badge.selectors), "texts": list(settings.badge.texts),
                         "imagePattern": settings.badge.image_pattern}
 
     def load(self) -> None:
         visit = self.settings.visit
+        self.visited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             response = self.page.goto(self.url, wait_until="domcontentloaded",
                                       timeout=visit.navigation_timeout * 1000)
@@ -95,6 +107,10 @@ class _Visit:
             raise classify(self.url, err, visit.navigation_timeout) from None
         if response is not None:
             self.status = response.status
+            try:
+                self.headers = {k.lower(): v[:2000] for k, v in response.all_headers().items()}
+            except PlaywrightError:
+                pass
             request = response.request.redirected_from
             while request is not None:
                 self.redirects.insert(0, request.url)
@@ -138,7 +154,51 @@ class _Visit:
             requests=[NetworkRequest(**vars(r)) for r in self.recorder.requests.values()],
             console=list(self.recorder.console), dialogs=list(self.recorder.dialogs),
             links=links, badges=badges, html_mentions_emc=self.html_mentions_emc,
+            visited_at=self.visited_at, headers=dict(self.headers),
         )
+
+    def web_vitals(self, capture: Capture) -> None:
+        try:
+            vitals = self.page.evaluate("() => window.__portalAuditVitals || null")
+        except PlaywrightError:
+            return  # evidence only
+        if isinstance(vitals, dict):
+            capture.web_vitals = {k: (round(float(v), 3) if isinstance(v, (int, float)) else None)
+                                  for k, v in vitals.items()}
+
+    def extras(self, capture: Capture, wanted: frozenset[str]) -> None:
+        """The in-page gatherers the selected criteria need, each on its own: one that fails leaves
+        its reason on the capture and the others still run. The feeds come last: reading them
+        navigates the page away."""
+        found = capture.gathered
+        feed_urls: list[str] = []
+        if gather.HTML in wanted:
+            _isolated(found, gather.HTML, lambda: setattr(
+                found, "html", self.page.content()[:self.settings.visit.html_max_bytes]))
+        if gather.DATES in wanted or gather.FEEDS in wanted:
+            def dates() -> None:
+                probe = self.page.evaluate(DATES_PROBE, {"max": MAX_DATES, "minLinkText": MIN_ARTICLE_LINK_TEXT})
+                found.page_dates = [DateCandidate(**d) for d in probe["dates"]]
+                feed_urls.extend(dict.fromkeys(probe["feeds"]))
+            _isolated(found, gather.DATES, dates)
+        if gather.AXE in wanted:
+            _isolated(found, gather.AXE, lambda: setattr(found, "axe", run_axe(self.page, self.settings.accessibility)))
+        if gather.FEEDS in wanted:
+            if gather.DATES in found.errors:
+                found.errors[gather.FEEDS] = found.errors[gather.DATES]
+            else:
+                found.feeds = [self.feed(url) for url in feed_urls[:self.settings.freshness.max_feeds]]
+
+    def feed(self, url: str) -> FeedDocument:
+        try:
+            response = self.page.goto(url, wait_until="commit", timeout=self.settings.visit.navigation_timeout * 1000)
+            if response is None:
+                return FeedDocument(url, error="không có phản hồi")
+            if response.status >= 400:
+                return FeedDocument(url, error=f"HTTP {response.status}")
+            return FeedDocument(url, body=response.body()[:self.settings.visit.html_max_bytes].decode("utf-8", "replace"))
+        except PlaywrightError as err:
+            return FeedDocument(url, error=str(err).splitlines()[0][:200])
 
     def screenshots(self, capture: Capture) -> None:
         visit = self.settings.visit
@@ -162,15 +222,24 @@ class _Visit:
             pass  # evidence only: a missing screenshot never changes a verdict
 
 
+def _isolated(found: Gathered, name: str, run: Callable[[], None]) -> None:
+    try:
+        run()
+    except Exception as err:  # noqa: BLE001 - one gatherer's failure breaks only the criteria needing it
+        found.errors[name] = f"{type(err).__name__}: {str(err).splitlines()[0][:300] if str(err) else ''}"
+
+
 def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-               is_complete: Readiness, resolve: tuple[ResolveRule, ...] = ()) -> Capture:
-    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends;
-    the whole visit never takes longer than the hard budget."""
+               is_complete: Readiness, resolve: tuple[ResolveRule, ...] = (),
+               extras: frozenset[str] = frozenset()) -> Capture:
+    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends,
+    then run the in-page gatherers named in `extras` (portal_audit.gather.IN_VISIT); the whole visit
+    never takes longer than the hard budget."""
     budget = settings.visit.hard_budget
     with Watchdog(budget) as watchdog:
         try:
             return _visit(browser, url, settings, ignore_https_errors=ignore_https_errors, is_complete=is_complete,
-                          guard=NetworkGuard(resolve))
+                          guard=NetworkGuard(resolve), extras=extras)
         except VisitError:
             if watchdog.fired:
                 raise hung(url, budget) from None
@@ -182,12 +251,13 @@ def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_e
 
 
 def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-           is_complete: Callable[[Capture], bool], guard: NetworkGuard) -> Capture:
+           is_complete: Callable[[Capture], bool], guard: NetworkGuard, extras: frozenset[str]) -> Capture:
     visit = settings.visit
     context = new_context(browser, visit, ignore_https_errors)
     recorder = _Recorder()
     try:
         context.add_init_script(script=f"({QUEUE_RECORDER})({settings.emc.queue!r});")
+        context.add_init_script(script=WEB_VITALS)
         context.route("**/*", lambda route: route.continue_() if guard.allows(route.request.url)
                       else route.abort("blockedbyclient"))
         context.on("request", recorder.on_request)
@@ -210,7 +280,9 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
                 break
             page.wait_for_timeout(visit.poll_interval * 1000)
         capture.settle_seconds = round(time.monotonic() - started, 2)
+        session.web_vitals(capture)
         session.screenshots(capture)
+        session.extras(capture, extras & gather.IN_VISIT)
         return capture
     finally:
         try:

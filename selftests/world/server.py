@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,10 +102,15 @@ class Site(dict[str, Route]):
     HTTPS first falls back to HTTP.
     """
 
-    def __init__(self, routes: Mapping[str, Route] | None = None, *, https: bool = True, ipv6: bool = True) -> None:
+    def __init__(self, routes: Mapping[str, Route] | None = None, *, https: bool = True, ipv6: bool = True,
+                 cert: str = "valid", tls_min: str | None = None) -> None:
         super().__init__(routes or {})
         self.https = https
         self.ipv6 = ipv6  # the world's name server gives it an AAAA record
+        # In a world with its own CA (World(..., ca=True)): "valid" (signed by the world's CA),
+        # "expired" (signed by it, expired yesterday) or "self-signed".
+        self.cert = cert
+        self.tls_min = tls_min  # e.g. "TLSv1": the host still accepts TLS 1.0 and 1.1
 
 
 def _reason(status: int) -> str:
@@ -136,9 +142,14 @@ class _ConnectionClosed(Exception):
 
 
 class World:
-    """Serves `sites` (host -> routes) on one ephemeral 127.0.0.1 port."""
+    """Serves `sites` (host -> routes) on one ephemeral 127.0.0.1 port.
 
-    def __init__(self, sites: Mapping[str, Mapping[str, Route]], workdir: Path) -> None:
+    By default every host shares one self-signed certificate. With `ca=True` the world has its own
+    certificate authority (`ca_file`, to be trusted by whoever should) and each host its own
+    certificate, chosen by its Site (`cert`, `tls_min`); the server reads the name the client asks
+    for from its ClientHello and answers with that host's certificate and TLS versions."""
+
+    def __init__(self, sites: Mapping[str, Mapping[str, Route]], workdir: Path, *, ca: bool = False) -> None:
         self.sites: dict[str, Mapping[str, Route]] = {h.lower(): s for h, s in sites.items()}
         self.workdir = Path(workdir)
         self.port: int = 0
@@ -153,6 +164,9 @@ class World:
         self._ssl: ssl.SSLContext | None = None
         self._no_https = {h for h, s in self.sites.items() if getattr(s, "https", True) is False}
         self.dns = WorldDns(self.sites)
+        self.ca = ca
+        self.ca_file: Path = self.workdir / "world-ca.pem"
+        self._host_ssl: dict[str, ssl.SSLContext] = {}
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -169,6 +183,8 @@ class World:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._make_certificate()
         self._ssl = self._make_ssl_context()
+        if self.ca:
+            self._make_host_contexts()
         self._stopping.clear()
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -285,6 +301,64 @@ class World:
         if proc.returncode != 0:
             raise RuntimeError(f"openssl failed to make the world's certificate:\n{proc.stderr}")
 
+    def _openssl(self, *args: str) -> None:
+        proc = subprocess.run(["openssl", *args], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"openssl {args[0]} failed for the world's certificates:\n{proc.stderr}")
+
+    def _make_host_contexts(self) -> None:
+        """The world's CA, and per host a certificate as its Site asks (one key shared by all)."""
+        folder = self.workdir / "certs"
+        folder.mkdir(exist_ok=True)
+        ca_key, key = folder / "ca-key.pem", folder / "host-key.pem"
+        self._openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                      "-days", "30", "-subj", "/CN=portal-audit world CA", "-keyout", str(ca_key),
+                      "-out", str(self.ca_file), "-addext", "basicConstraints=critical,CA:TRUE",
+                      "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+        self._openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", str(key))
+        for index, (host, site) in enumerate(sorted(self.sites.items())):
+            if host.startswith("[") or host in self._no_https:
+                continue
+            kind = getattr(site, "cert", "valid")
+            cert = folder / f"host-{index}.pem"
+            extensions = folder / f"host-{index}.ext"
+            extensions.write_text(f"subjectAltName=DNS:{host}\nbasicConstraints=CA:FALSE\n"
+                                  "extendedKeyUsage=serverAuth\n", encoding="ascii")
+            if kind == "self-signed":
+                self._openssl("req", "-x509", "-key", str(key), "-days", "30", "-subj", f"/CN={host}",
+                              "-addext", f"subjectAltName=DNS:{host}", "-out", str(cert))
+            else:
+                request = folder / f"host-{index}.csr"
+                self._openssl("req", "-new", "-key", str(key), "-subj", f"/CN={host}", "-out", str(request))
+                # -days -1: valid until yesterday, an expired certificate.
+                self._openssl("x509", "-req", "-in", str(request), "-CA", str(self.ca_file), "-CAkey", str(ca_key),
+                              "-set_serial", str(1000 + index), "-days", "-1" if kind == "expired" else "30",
+                              "-extfile", str(extensions), "-out", str(cert))
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            ctx.set_alpn_protocols(["http/1.1"])
+            tls_min = getattr(site, "tls_min", None)
+            if tls_min:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    ctx.minimum_version = getattr(ssl.TLSVersion, tls_min.replace(".", "_"))
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            self._host_ssl[host] = ctx
+
+    def _context_for(self, conn: socket.socket) -> ssl.SSLContext:
+        """The context of the host named in the ClientHello (a world with its own CA), else the default."""
+        assert self._ssl is not None
+        if not self._host_ssl:
+            return self._ssl
+        data = b""
+        for _ in range(50):
+            data = conn.recv(16384, socket.MSG_PEEK)
+            if len(data) >= 5 and len(data) >= 5 + int.from_bytes(data[3:5], "big"):
+                break
+            time.sleep(0.01)
+        name = _server_name(data)
+        return self._host_ssl.get(name or "", self._ssl)
+
     def _make_ssl_context(self) -> ssl.SSLContext:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(self.cert_file, self.key_file)
@@ -346,8 +420,7 @@ class World:
             if not first:
                 return  # speculative connection closed without a request
             if first[0] == 0x16:
-                assert self._ssl is not None
-                sock = self._ssl.wrap_socket(conn, server_side=True)
+                sock = self._context_for(conn).wrap_socket(conn, server_side=True)
                 if not self._track(sock, old=conn):
                     return
                 scheme = "https"
@@ -487,6 +560,28 @@ class World:
         lines = [f"HTTP/1.1 {status} {_reason(status)}"]
         lines += [f"{_title_case(k)}: {v}" for k, v in head.items()]
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + body)
+
+
+def _server_name(hello: bytes) -> str | None:
+    """The server_name of a TLS ClientHello record (None when absent or unreadable)."""
+    try:
+        if hello[0] != 0x16 or hello[5] != 0x01:
+            return None
+        at = 5 + 4 + 2 + 32  # record header, handshake header, client version, random
+        at += 1 + hello[at]  # session id
+        at += 2 + int.from_bytes(hello[at:at + 2], "big")  # cipher suites
+        at += 1 + hello[at]  # compression methods
+        end = at + 2 + int.from_bytes(hello[at:at + 2], "big")
+        at += 2
+        while at + 4 <= end:
+            kind, size = int.from_bytes(hello[at:at + 2], "big"), int.from_bytes(hello[at + 2:at + 4], "big")
+            if kind == 0:  # server_name: list length, name type, name length, name
+                length = int.from_bytes(hello[at + 7:at + 9], "big")
+                return hello[at + 9:at + 9 + length].decode("ascii").lower()
+            at += 4 + size
+    except (IndexError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def _title_case(name: str) -> str:

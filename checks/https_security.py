@@ -1,0 +1,110 @@
+"""Criteria HTTPS and HEADERS: information security as far as it shows from outside (the 2025
+criteria set's security group is about documents; these are the external proxies national auditors
+use). HTTPS: a valid certificate, http:// redirected to https://, TLS 1.2 or newer only, HSTS, no
+mixed content. HEADERS: the security headers of the homepage (CSP, X-Content-Type-Options,
+frame-ancestors or X-Frame-Options, Referrer-Policy), informative by default."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from checks.gathered import gathered
+from portal_audit.gather.results import HttpsProbe
+from portal_audit.inventory import Site
+from portal_audit.settings import Settings
+from portal_audit.status import Status
+from portal_audit.verdicts import Verdict
+from portal_audit.visit import Capture
+
+CERTIFICATE_PROBLEMS = {
+    "expired": "chứng chỉ đã hết hạn",
+    "not_yet_valid": "chứng chỉ chưa đến ngày có hiệu lực",
+    "self_signed": "chứng chỉ tự ký, không do tổ chức chứng thực được tin cậy cấp",
+    "untrusted": "chứng chỉ do tổ chức chứng thực không được tin cậy cấp",
+    "hostname": "chứng chỉ không cấp cho tên miền này",
+    "other": "chứng chỉ không hợp lệ",
+}
+OLD_PROTOCOLS = ("TLSv1", "TLSv1.1")
+PROTOCOL_NAMES = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1"}
+_MAX_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+MAX_LISTED = 3
+
+
+def mixed_content(capture: Capture) -> list[str]:
+    """What an https:// page loaded (or tried to) over plain HTTP."""
+    if not capture.final_url.startswith("https://"):
+        return []
+    found = [r.url for r in capture.requests if r.url.startswith("http://") and r.frame_url.startswith("https://")]
+    found += [line for line in capture.console if "Mixed Content" in line]
+    return list(dict.fromkeys(found))
+
+
+def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    probe: HttpsProbe = gathered(capture, "https")
+    problems: list[str] = []
+    codes: list[str] = []
+    host = probe.host
+    if not probe.https:
+        problems.append(f"không truy cập được https://{host}/ ({probe.error})")
+        codes.append("no_https")
+    else:
+        cert = probe.certificate
+        if cert is not None and not cert.valid:
+            problem = cert.problem or "other"
+            problems.append(f"{CERTIFICATE_PROBLEMS.get(problem, CERTIFICATE_PROBLEMS['other'])} ({cert.detail})")
+            codes.append(f"cert_{problem}")
+        old = [name for name in OLD_PROTOCOLS if probe.old_protocols.get(name)]
+        if probe.protocol in OLD_PROTOCOLS and probe.protocol not in old:
+            old.append(probe.protocol)
+        if old:
+            problems.append(f"máy chủ vẫn chấp nhận giao thức cũ {', '.join(PROTOCOL_NAMES[n] for n in old)} "
+                            "(chỉ được dùng TLS 1.2 trở lên)")
+            codes.append("old_tls")
+        if probe.http is not None and probe.http.to_https is False:
+            shown = probe.http.chain[-1] if probe.http.chain else f"http://{host}/"
+            problems.append(f"truy cập http://{host}/ không được chuyển hướng sang HTTPS ({shown})")
+            codes.append("no_https_redirect")
+        if not probe.hsts:
+            problems.append("không có tiêu đề Strict-Transport-Security (HSTS)")
+            codes.append("no_hsts")
+        else:
+            age = _MAX_AGE.search(probe.hsts)
+            if age is None or int(age.group(1)) <= 0 or int(age.group(1)) < settings.https.hsts_min_max_age:
+                problems.append(f"HSTS không hiệu lực hoặc quá ngắn ('{probe.hsts}')")
+                codes.append("hsts_short")
+    mixed = mixed_content(capture)
+    if mixed:
+        problems.append(f"trang HTTPS tải nội dung qua HTTP (nội dung hỗn hợp): {'; '.join(mixed[:MAX_LISTED])}")
+        codes.append("mixed_content")
+    evidence = {"probe": asdict(probe), "mixed_content": mixed, "final_url": capture.final_url, "reasons": codes}
+    if problems:
+        return Verdict(Status.FAILED, "HTTPS không đạt: " + "; ".join(problems), evidence)
+    cert = probe.certificate
+    issuer = f", cấp bởi {cert.issuer}, hết hạn {cert.not_after}" if cert and cert.issuer else ""
+    return Verdict(Status.PASSED, f"HTTPS đạt: chứng chỉ hợp lệ{issuer}; {probe.protocol}; không chấp nhận TLS 1.0/1.1; "
+                                  f"http:// chuyển hướng sang https://; có HSTS ({probe.hsts})", evidence)
+
+
+def _has(headers: dict[str, str], name: str) -> bool:
+    if name == "frame-ancestors":
+        return "frame-ancestors" in headers.get("content-security-policy", "").lower()
+    return bool(headers.get(name, "").strip())
+
+
+def judge_headers(capture: Capture, site: Site, settings: Settings) -> Verdict:
+    headers = capture.headers
+    present: dict[str, str] = {}
+    missing: list[str] = []
+    for entry in settings.https.security_headers:
+        names = [n.strip().lower() for n in entry.split("|") if n.strip()]
+        found = next((n for n in names if _has(headers, n)), None)
+        if found is None:
+            missing.append(" hoặc ".join(names))
+        else:
+            present[entry] = headers.get(found, "") if found != "frame-ancestors" else "CSP frame-ancestors"
+    evidence = {"present": present, "missing": missing, "final_url": capture.final_url,
+                "reasons": ["missing_security_headers"] if missing else []}
+    if missing:
+        return Verdict(Status.FAILED, f"Thiếu tiêu đề bảo mật HTTP: {', '.join(missing)}", evidence)
+    return Verdict(Status.PASSED, f"Có đủ tiêu đề bảo mật HTTP: {', '.join(present)}", evidence)
