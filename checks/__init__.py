@@ -5,7 +5,11 @@ Each criterion has two functions. `judge` gives the verdict. `ready` is the chea
 calls after every snapshot while the page settles: True once waiting longer cannot change the
 verdict (today: the criterion already passes), so a compliant site is released at once and only
 incomplete ones use the whole settle budget. `evaluate` runs a judge isolated: an exception in
-one criterion makes that one verdict broken, with the error, and the other criteria stand."""
+one criterion makes that one verdict broken, with the error, and the other criteria stand.
+
+A criterion that is `interactive` looks for something a visitor may have to act on the page to
+reach (links behind menus, tabs, link lists): while its `ready` does not hold after the page
+settled, the visit acts on the page as a visitor would (portal_audit.visit.interact)."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ class Criterion:
     roles: frozenset[str]  # which sites it applies to
     judge: Judge
     ready: Ready
+    interactive: bool = False
 
     def applies_to(self, site: Site) -> bool:
         return site.role in self.roles
@@ -56,9 +61,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("3.1", "Gắn mã giám sát EMC", frozenset({"portal", "component"}), emc_code.judge, emc_code.ready),
     Criterion("3.2a", "Nhãn đã kết nối EMC", frozenset({"portal", "component"}), emc_badge.judge, emc_badge.ready),
     Criterion("3.2b", "Cổng có liên kết đến trang thành phần", frozenset({"portal"}),
-              site_links.judge_portal, site_links.ready),
+              site_links.judge_portal, site_links.ready, interactive=True),
     Criterion("3.2c", "Trang thành phần có liên kết về cổng", frozenset({"component"}),
-              site_links.judge_component, site_links.ready),
+              site_links.judge_component, site_links.ready, interactive=True),
 )
 
 

@@ -47,8 +47,13 @@ def judge_case(case: AuditCase, visits: SiteVisits, settings: Settings) -> Outco
     def ready(capture: Capture) -> bool:
         return all(c.is_ready(capture, site, settings) for c in criteria)
 
+    interactive = [c for c in criteria if c.interactive]
+
+    def links_ready(capture: Capture) -> bool:
+        return all(c.is_ready(capture, site, settings) for c in interactive)
+
     try:
-        capture = visits.capture(site.key, site.url, ready)
+        capture = visits.capture(site.key, site.url, ready, links_ready if interactive else None)
     except VisitError as err:
         return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time())
     assert case.criterion is not None
