@@ -7,23 +7,18 @@ host (whatever the scheme, a leading 'www.', or the path) are one candidate."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from portal_audit.settings import DiscoverySettings
+from portal_audit.text import plain
 from portal_audit.urls import Address, is_subdomain_of, parse_address
 from portal_audit.visit.capture import Link
 
+__all__ = ["Candidate", "CandidateFinder", "HOMEPAGE", "SITEMAP", "host_key", "plain"]
+
 SITEMAP = "sitemap.xml"
 HOMEPAGE = "trang chủ"
-
-
-def plain(text: str) -> str:
-    """Text compared without letter case, Vietnamese accents or punctuation ('Sở, ban, ngành' = 'so ban nganh')."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 @dataclass
