@@ -19,6 +19,9 @@ __all__ = ["Candidate", "CandidateFinder", "HOMEPAGE", "SITEMAP", "host_key", "p
 
 SITEMAP = "sitemap.xml"
 HOMEPAGE = "trang chủ"
+# How a candidate was found, in the proposals file: a homepage link, the sitemap, the domain scan's
+# DNS lookups, a Certificate Transparency export.
+LINK, SITEMAP_METHOD = "link", "sitemap"
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Candidate:
     url: str  # the site root, e.g. https://stc.tinh-a.gov.vn/
     name: str  # from the first usable link text; '' when none (the site's title is used then)
     found_in: list[str] = field(default_factory=list)  # e.g. "trang chủ: Liên kết website", "sitemap.xml"
+    found_by: list[str] = field(default_factory=list)  # "link" | "sitemap" | "dns" | "ct", in the order found
 
     @property
     def host(self) -> str:
@@ -63,11 +67,12 @@ class CandidateFinder:
         text = plain(section)
         return any(block in text for block in self.blocks)
 
+    def excluded_host(self, host: str) -> bool:
+        """The portal itself, or a host the settings leave out (dịch vụ công, mail, social networks)."""
+        return host in self.domains or any(p.search(host) for p in self.exclude_hosts)
+
     def _excluded(self, target: Address) -> bool:
-        host = target.match_host
-        return (host in self.domains
-                or any(p.search(host) for p in self.exclude_hosts)
-                or any(p.search(target.path) for p in self.exclude_paths))
+        return self.excluded_host(target.match_host) or any(p.search(target.path) for p in self.exclude_paths)
 
     def _other_host(self, host: str) -> bool:
         return any(host.endswith(suffix.lower()) for suffix in self.settings.other_host_suffixes)
@@ -81,16 +86,22 @@ class CandidateFinder:
             if self.is_subdomain(host) or (self._other_host(host) and self.in_link_block(link.section)):
                 section = link.section.strip(" -–—:")
                 where = f"{HOMEPAGE}: {section}" if section else HOMEPAGE
-                self._add(target, _usable_name(link.text), where)
+                self._add(target, _usable_name(link.text), where, LINK)
 
     def add_sitemap(self, urls: Iterable[str]) -> None:
         # A sitemap has no link blocks: only the portal's own subdomains are taken from it.
         for url in urls:
             target = parse_address(url)
             if target is not None and not self._excluded(target) and self.is_subdomain(target.match_host):
-                self._add(target, "", SITEMAP)
+                self._add(target, "", SITEMAP, SITEMAP_METHOD)
 
-    def _add(self, target: Address, name: str, where: str) -> None:
+    def add_scanned(self, url: str, name: str, where: str, how: str) -> None:
+        """A site the domain scan found (`how`: "dns" or "ct")."""
+        target = parse_address(url)
+        if target is not None and not self._excluded(target):
+            self._add(target, _usable_name(name), where, how)
+
+    def _add(self, target: Address, name: str, where: str, how: str) -> None:
         if target.match_host not in self._found:
             self._found[target.match_host] = (Candidate("", name), set(), set())
         candidate, schemes, netlocs = self._found[target.match_host]
@@ -100,6 +111,8 @@ class CandidateFinder:
             candidate.name = name
         if where not in candidate.found_in:
             candidate.found_in.append(where)
+        if how not in candidate.found_by:
+            candidate.found_by.append(how)
 
     def candidates(self) -> list[Candidate]:
         """In the order first seen; each URL the site root, preferring https and the host without 'www.'."""
