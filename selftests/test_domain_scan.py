@@ -23,7 +23,7 @@ from portal_audit.visit.documents import Homepage
 from .audit_runner import WORLD_CONFIG
 from .test_discovery import INVENTORY, Discovery, discover
 from .world.discovery_sites import EXPECTED_NEW, LISTED
-from .world.domain_scan_sites import CT_EXPORT, FOUND_BY, NOT_PROPOSED, SCAN_NEW, build_scan_sites
+from .world.domain_scan_sites import ACTED_NEW, CT_EXPORT, FOUND_BY, NOT_PROPOSED, SCAN_NEW, build_scan_sites
 from .world.server import World
 
 
@@ -51,12 +51,17 @@ def test_scan_finds_unlinked_component_sites_by_dns_and_ct(scanned: Discovery) -
     assert scanned.run.returncode == 0, scanned.run.stdout + scanned.run.stderr
     tinh = scanned.portal("tinh-kham")
     new = {item["url"]: item for item in tinh["new"]}
-    assert set(new) == {url for _, url in EXPECTED_NEW} | {url for _, url, _ in SCAN_NEW}
+    assert set(new) == {url for _, url in EXPECTED_NEW} | {url for _, url, _ in SCAN_NEW} | {url for _, url, _ in ACTED_NEW}
     assert {url: new[url]["found_by"] for url in FOUND_BY} == FOUND_BY
     for name, url, _ in SCAN_NEW:
         assert new[url]["name"] == name
     assert new["https://xa-hoa-son.tinh-kham.gov.vn/"]["found_in"] == ["chứng chỉ số (CT): xa-hoa-son.tinh-kham.gov.vn"]
     assert new["https://skhcn.tinh-kham.gov.vn/"]["found_in"] == ["rà quét tên miền (DNS): skhcn.tinh-kham.gov.vn"]
+
+
+def test_links_reached_by_acting_on_the_homepage_are_proposed(scanned: Discovery) -> None:
+    new = {item["url"]: item for item in scanned.portal("tinh-kham")["new"]}
+    assert [(new[url]["name"], url, new[url]["found_in"]) for _, url, _ in ACTED_NEW] == ACTED_NEW
 
 
 def test_a_name_that_lands_on_a_listed_site_is_that_site(scanned: Discovery) -> None:

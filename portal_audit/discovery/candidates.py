@@ -86,6 +86,8 @@ class CandidateFinder:
             if self.is_subdomain(host) or (self._other_host(host) and self.in_link_block(link.section)):
                 section = link.section.strip(" -–—:")
                 where = f"{HOMEPAGE}: {section}" if section else HOMEPAGE
+                if link.reached_by and link.kind != "option":
+                    where += f" ({link.reached_by})"
                 self._add(target, _usable_name(link.text), where, LINK)
 
     def add_sitemap(self, urls: Iterable[str]) -> None:

@@ -152,9 +152,12 @@ def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory,
                     scan: _DomainScan | None = None) -> PortalProposals:
     settings = browsing.settings
     try:
+        # Links a visitor reaches only by acting on the homepage (a link list of ids, a hover menu, a
+        # tab) are wanted too: the visit acts on the page until it has tried everything or its
+        # interaction budget is spent.
         capture = visit_site(browsing.browser.get(), portal.url, settings, ignore_https_errors=browsing.ignore_https_errors,
                              is_complete=_LinksSettled(min(settings.discovery.stable_seconds, settings.visit.settle_budget)),
-                             resolve=browsing.rules)
+                             resolve=browsing.rules, links_complete=lambda capture: False)
     except VisitError as err:
         return PortalProposals(portal, error=err.message)
     fetcher = browsing.fetcher()  # the visit may have lost the browser (a frozen page)

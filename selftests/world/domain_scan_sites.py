@@ -1,7 +1,8 @@
 """The discovery world (discovery_sites.py) with the component sites its portal does not link, for the
 domain scan: some found by DNS under the usual labels, one only in a Certificate Transparency export,
 and the names that exist without being a component site (mail, a public-service system, a name that
-answers 404, one that redirects to a listed component).
+answers 404, one that redirects to a listed component). Its homepage also links two sites the way
+real portals do, reached only by acting on the page: a hover menu, and a link list of ids.
 
 A world of its own, so that the discovery world's expectations stay as they are."""
 
@@ -21,6 +22,13 @@ SCAN_NEW: list[tuple[str, str, list[str]]] = [
     ("Sở Nông nghiệp và Môi trường tỉnh Khám Phá", "https://snnmt.tinh-kham.gov.vn/", ["dns"]),
     ("UBND xã Hòa Sơn - Tỉnh Khám Phá", "https://xa-hoa-son.tinh-kham.gov.vn/", ["ct"]),
 ]
+# Linked from the homepage only where a visitor acts on it: (name, url, found_in). Discovery reads
+# hidden links too, so the menu's link is found both as it is and as the hover shows it.
+ACTED_NEW: list[tuple[str, str, list[str]]] = [
+    ("Trung tâm Dịch vụ việc làm", "https://ttvl.tinh-kham.gov.vn/",
+     ["trang chủ: Đơn vị trực thuộc", "trang chủ: Đơn vị trực thuộc (hiển thị khi di chuột vào 'Đơn vị trực thuộc')"]),
+    ("UBND xã Tân Lập", "https://xa-tan-lap.tinh-kham.gov.vn/", ["trang chủ: Xã, phường"]),
+]
 # How the sites discovery already proposes are found once the scan runs too.
 FOUND_BY: dict[str, list[str]] = {
     "https://sxd.tinh-kham.gov.vn/": ["link"],
@@ -28,6 +36,7 @@ FOUND_BY: dict[str, list[str]] = {
     "https://sgd.tinh-kham.gov.vn/": ["link", "dns"],
     "https://phuong-binh.tinh-kham.gov.vn/": ["sitemap", "ct"],
     **{url: how for _, url, how in SCAN_NEW},
+    **{url: ["link"] for _, url, _ in ACTED_NEW},
 }
 # Names that exist and are not proposed, with the reason the proposals file gives.
 NOT_PROPOSED: dict[str, str] = {
@@ -56,8 +65,21 @@ def _home(title: str) -> Response:
     return Response(200, page(title, f"<h1>{title}</h1><p>Tin tức, văn bản, thủ tục hành chính.</p>"))
 
 
+_ACTED = """
+<nav class="menu"><ul><li class="has-sub"><span class="menu-title">Đơn vị trực thuộc</span>
+<div class="sub"><ul><li><a href="https://ttvl.tinh-kham.gov.vn/">Trung tâm Dịch vụ việc làm</a></li></ul></div></li></ul></nav>
+<style>.menu .sub{display:none}.menu li.has-sub:hover .sub{display:block}</style>
+<select onchange="if (XA[this.value]) window.open(XA[this.value])"><option value="">-- Xã, phường --</option>
+<option value="7">UBND xã Tân Lập</option></select>
+<script>var XA = {7: 'https://xa-tan-lap.tinh-kham.gov.vn/'};</script>
+"""
+
+
 def build_scan_sites() -> dict[str, dict[str, Route]]:
     sites = build_discovery_sites()
+    home = sites["tinh-kham.gov.vn"]["/"]
+    assert isinstance(home, Response) and isinstance(home.body, str)
+    sites["tinh-kham.gov.vn"]["/"] = Response(200, home.body.replace("</main>", _ACTED + "</main>"))
     sites.update({
         "stc.tinh-kham.gov.vn": {"/": _home("Sở Tài chính tỉnh Khám Phá")},
         # An older name of the same department: it lands on stc, which is already listed.
