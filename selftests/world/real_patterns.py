@@ -18,6 +18,7 @@ tinh-thuc.gov.vn (Cổng TTĐT tỉnh Thực Tế) passes everything, each compo
 | sldtbxh  | "Xem thêm"                                                | form button, target=_blank            |                                   |
 | svhttdl  | logo carousel, slides off-screen, cloned slides, arrows  | <select> + "Đi" button               |                                   |
 | sgtvt    | <select> + "Truy cập" button                              | hover menu of <li onclick> items     |                                   |
+| bqlkkt   | plain link                                               | last of the logos in a <marquee>     |                                   |
 
 tinh-gia.gov.vn (Cổng TTĐT tỉnh Giả Lập, formerly tinhgialap.gov.vn) is the look-alike: its select
 option has value "58" and a data-url nothing uses, a list hidden with nothing to show it, an onclick
@@ -70,6 +71,7 @@ THUC_COMPONENTS: list[tuple[str, str, str]] = [
     ("Sở Lao động - Thương binh và Xã hội", t("sldtbxh"), "710"),
     ("Sở Văn hóa, Thể thao và Du lịch", t("svhttdl"), "711"),
     ("Sở Giao thông vận tải", t("sgtvt"), "712"),
+    ("Ban Quản lý Khu kinh tế", t("bqlkkt"), "713"),
 ]
 GIA_COMPONENTS: list[tuple[str, str, str]] = [
     ("Sở Tài chính", g("stc"), "802"),
@@ -104,6 +106,7 @@ REACHED_FROM_PORTAL: dict[str, str] = {
     t("sldtbxh"): "hiển thị khi bấm vào 'Xem thêm'",
     t("svhttdl"): "hiển thị khi bấm vào '›' 2 lần",
     t("sgtvt"): "chọn mục 'Sở Giao thông vận tải' trong danh sách 'Liên kết nhanh' rồi bấm 'Truy cập'",
+    t("bqlkkt"): "",
 }
 REACHED_BACK: dict[str, str] = {
     t("stc"): "",
@@ -117,6 +120,7 @@ REACHED_BACK: dict[str, str] = {
     t("sldtbxh"): "bấm vào 'Về Cổng tỉnh'",
     t("svhttdl"): "chọn mục 'Cổng tỉnh Thực Tế' trong danh sách 'Liên kết' rồi bấm 'Đi'",
     t("sgtvt"): "bấm vào 'Cổng tỉnh' (sau khi di chuột vào 'Liên kết')",
+    t("bqlkkt"): "hiển thị khi dòng chữ chạy (marquee) cuộn tới",
 }
 
 # The reason an auditor reads, for every case that does not pass (a fragment of the message).
@@ -398,6 +402,16 @@ function di() {{ var v = document.getElementById('lk').value; if (LK[v]) locatio
         "<div class='box'><h3>Thông báo</h3></div>",
         nav=f"""<li class="has-sub"><span>Liên kết</span><div class="sub"><ul>
 <li onclick="location.href={_e(_js(THUC))}">Cổng tỉnh</li><li onclick="location.href='https://mt.gov.vn/'">Bộ Giao thông vận tải</li></ul></div></li>"""))}
+    # The old portals' scrolling band of logos: the portal's is last, far off to the right as the page loads.
+    logos = "".join(f'<a href="https://{h}.gov.vn/"><img src="/logo.png" width="60" height="40" alt="">{_e(n)}</a> &nbsp; '
+                    for n, h in (("Bộ Kế hoạch và Đầu tư", "mpi"), ("Bộ Tài chính", "mof"), ("Bộ Công Thương", "moit"),
+                                 ("Bộ Xây dựng", "moc"), ("Bộ Nội vụ", "moha"), ("Bộ Tư pháp", "moj"),
+                                 ("Bộ Y tế", "moh"), ("Bộ Giáo dục và Đào tạo", "moet")))
+    sites["bqlkkt.tinh-thuc.gov.vn"] = {
+        "/": _html(_component("Ban Quản lý Khu kinh tế", "713", f"""
+<div class="box"><h3>Liên kết website</h3><div style="width:300px"><marquee scrollamount="3">{logos}
+<a href="{back}"><img src="/logo.png" width="60" height="40" alt="">Cổng tỉnh Thực Tế</a></marquee></div></div>""")),
+        "/logo.png": Response(200, _LOGO, content_type="image/png")}
     return sites
 
 
