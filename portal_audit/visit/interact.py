@@ -184,7 +184,8 @@ class Interaction:
     def _selects(self, frame: Frame, root: int | None = None, after: str = "") -> None:
         for select in self._call(frame, f"(root) => {API}.selects(root)", root) or []:
             button = select.get("button")
-            self.log.append(f"chọn lần lượt {len(select['options'])} mục trong danh sách chọn" + after)
+            name = f" {_quoted(select['name'])}" if select.get("name") else " chọn"
+            self.log.append(f"chọn lần lượt {len(select['options'])} mục trong danh sách{name}" + after)
             for option in select["options"]:
                 if not self._spend():
                     return

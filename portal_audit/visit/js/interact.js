@@ -143,12 +143,18 @@
   // What a visitor would try to show a hidden block, most likely first: what names it (aria-controls,
   // a #id link, a label), the <summary> of its <details>, hovering the menu item it hangs from,
   // "Xem thêm", tabs, the heading before it, and carousel arrows (pressed repeatedly).
-  const triggersFor = (hider, clip) => {
+  // What a visitor would try to show a hidden block, most likely first: what names it (aria-controls,
+  // a #id link, a label), the <summary> of its <details>, hovering the menu item it hangs from,
+  // "Xem thêm", tabs, the heading before it, and carousel arrows (pressed repeatedly). The
+  // candidates of a block are found once; which of them can be acted on (shown now) is checked at
+  // each plan, so a trigger inside a menu counts once the menu is open.
+  const candidates = new Map();  // hider -> [{el, action, repeat}]
+  const candidatesFor = (hider, clip) => {
+    if (candidates.has(hider)) return candidates.get(hider);
     const found = [];
     const add = (el, action, repeat) => {
-      if (!el || el === hider || action === 'hover' && hider.contains(el) || !visible(el)) return;
-      if (avoided(el) || found.some((t) => t.el === el && t.action === action)) return;
-      found.push({ el, action, repeat: !!repeat });
+      if (!el || el === hider || action === 'hover' && hider.contains(el)) return;
+      if (!found.some((t) => t.el === el && t.action === action)) found.push({ el, action, repeat: !!repeat });
     };
     if (hider.id) {
       for (const el of document.querySelectorAll('[aria-controls], [data-target], [data-bs-target], a[href^="#"], label[for]')) {
@@ -157,7 +163,7 @@
       }
     }
     const details = hider.closest('details');
-    if (details && !details.open) add(details.querySelector(':scope > summary'), 'click');
+    if (details) add(details.querySelector(':scope > summary'), 'click');
     if (!clip) {
       add(hider.parentElement, 'hover');
       add(hider.parentElement && hider.parentElement.closest('li'), 'hover');
@@ -187,8 +193,10 @@
       add(hider.previousElementSibling, 'hover');
     }
     arrows.slice(0, 2).forEach((el) => add(el, 'click', true));
-    return found.slice(0, 14);
+    candidates.set(hider, found.slice(0, 14));
+    return candidates.get(hider);
   };
+  const triggersFor = (hider, clip) => candidatesFor(hider, clip).filter((t) => visible(t.el) && !avoided(t.el));
   // Links cut off inside a running <marquee> pass by on their own.
   const marqueed = (a) => { const m = a.closest('marquee'); return !!m && visible(m); };
 
@@ -220,7 +228,7 @@
         .map(({ index, o }) => ({ index, text: clean(o.textContent).slice(0, 120), reached_by: P.choosing(select, o) }));
       if (!options.length) continue;
       const button = goButton(select);
-      found.push({ id: idOf(select), options,
+      found.push({ id: idOf(select), options, name: P.listName(select),
                    button: button ? { id: idOf(button), label: label(button) } : null,
                    section: P.selectSection(select) });
     }
@@ -253,8 +261,8 @@
     }
     for (const el of root.querySelectorAll('img, li, div, span, td, figure, article, p, h2, h3, h4, h5, button, i, svg')) {
       if (found.length > 400) break;
-      if (el.closest('a[href]') || el.querySelector('a[href], select, input, textarea')) continue;
       if (getComputedStyle(el).cursor !== 'pointer') continue;
+      if (el.closest('a[href]') || el.querySelector('a[href], select, input, textarea')) continue;
       const parent = el.parentElement;
       if (parent && getComputedStyle(parent).cursor === 'pointer' && !parent.querySelector('a[href]')) continue;  // its clickable ancestor counts
       add(el);
@@ -298,7 +306,7 @@
         group.links += 1;
         if (item.acts || a.host !== location.host) group.away += 1;
       }
-      const ordered = [...groups.values()].sort((x, y) => (y.away > 0) - (x.away > 0));
+      const ordered = [...groups.values()].sort((x, y) => (y.away > 0) - (x.away > 0)).slice(0, 60);
       return {
         marquee,
         groups: ordered.map((g) => ({

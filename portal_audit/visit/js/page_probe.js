@@ -118,7 +118,7 @@
   if (options.expose) {
     // The interaction script (interact.js) judges visibility and names blocks exactly as this probe does.
     Object.defineProperty(window, '__portalAuditProbe', {
-      value: { hiddenReason, textOf, blockOf, selectSection, choosing }, configurable: true, enumerable: false });
+      value: { hiddenReason, textOf, blockOf, selectSection, listName, choosing }, configurable: true, enumerable: false });
     return null;
   }
 
