@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from playwright.sync_api import Browser, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
@@ -159,6 +160,17 @@ class _Visit:
             self.unparsed_at = now
         return self.unparsed_at
 
+    def wait(self, seconds: float) -> None:
+        """Until the next snapshot: `seconds`, or less if the load event comes first (most pages are
+        complete right then, and are released without waiting out a poll interval)."""
+        if self.loaded_at is None:
+            try:
+                self.page.wait_for_load_state("load", timeout=seconds * 1000)
+            except (PlaywrightTimeout, PlaywrightError):
+                pass  # not yet loaded (or navigating): the next snapshot tells
+            return
+        self.page.wait_for_timeout(seconds * 1000)
+
     def _ready_state(self) -> str:
         try:
             return self.page.evaluate("() => document.readyState")
@@ -300,7 +312,7 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
             since = session.settle_from()
             if since is not None and time.monotonic() - since >= visit.settle_budget:
                 break
-            page.wait_for_timeout(visit.poll_interval * 1000)
+            session.wait(visit.poll_interval)
         session.settle_from()
         capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
         session.read_source(capture)
