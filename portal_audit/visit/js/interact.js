@@ -284,7 +284,6 @@
     revealed,
     // Whether a hidden block is shown now (a menu opened, even if it holds no plain link).
     shown: (id) => visible(elements[id]),
-    collect: () => { const all = went.splice(0); return all; },
     selects: (root) => selects(root === undefined || root === null ? document : elements[root]),
     clickables: (root) => clickables(root === undefined || root === null ? document : elements[root]),
     // Hidden links grouped by what hides them, links to other sites first, each with its triggers.
