@@ -9,6 +9,10 @@ passes), so a compliant site is released at once and only incomplete ones use th
 budget. `evaluate` runs a judge isolated: an exception in one criterion, or a gatherer it needs
 that gave nothing, makes that one verdict broken, with the reason, and the other criteria stand.
 
+A criterion that is `interactive` looks for something a visitor may have to act on the page to
+reach (links behind menus, tabs, link lists): while its `ready` does not hold after the page
+settled, the visit acts on the page as a visitor would (portal_audit.visit.interact).
+
 Which criteria a run audits (--profile, --criteria) and which are informative (reported, not
 scored) is decided by the settings (`criteria:`), not here."""
 
@@ -45,6 +49,7 @@ class Criterion:
     judge: Judge
     ready: Ready = always_ready
     needs: frozenset[str] = frozenset({gather.VISIT})  # gatherers (portal_audit.gather)
+    interactive: bool = False
 
     def applies_to(self, site: Site) -> bool:
         return site.role in self.roles
@@ -78,9 +83,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("3.1", "Gắn mã giám sát EMC", ALL_SITES, emc_code.judge, emc_code.ready),
     Criterion("3.2a", "Nhãn đã kết nối EMC", ALL_SITES, emc_badge.judge, emc_badge.ready),
     Criterion("3.2b", "Cổng có liên kết đến trang thành phần", frozenset({"portal"}),
-              site_links.judge_portal, site_links.ready),
+              site_links.judge_portal, site_links.ready, interactive=True),
     Criterion("3.2c", "Trang thành phần có liên kết về cổng", frozenset({"component"}),
-              site_links.judge_component, site_links.ready),
+              site_links.judge_component, site_links.ready, interactive=True),
     # The 2025 criteria set and Decree 224/2026, as far as they can be seen from outside.
     Criterion("SPEED", "Tốc độ tải trang", ALL_SITES, page_speed.judge, needs=frozenset({gather.LIGHTHOUSE})),
     Criterion("DOMAIN", "Tên miền", ALL_SITES, domain_name.judge, needs=frozenset({gather.DNS})),

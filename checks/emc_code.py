@@ -1,7 +1,11 @@
 """Criterion 3.1: the EMC monitoring code is embedded and actually reports (Circular 22, Art. 4 cl. 6).
 
 Judged from what the browser did, not from the HTML text: the commands pushed onto the EMC
-queue, the script request, and at least one request to the tracker endpoint."""
+queue, the script request, and at least one request to the tracker endpoint. A failure names its
+cause where the browser shows it: the page's own Content-Security-Policy blocking the EMC host, an
+older snippet still pointing at a former EMC host (settings emc.legacy_hosts), the EMC commands
+pushed onto another tracker's queue (a site's own Matomo, `_paq`). Another tracker next to the EMC
+code does not matter."""
 
 from __future__ import annotations
 
@@ -30,6 +34,25 @@ def _query(url: str) -> str:
 
 def _script_name(emc: EmcSettings) -> str:
     return emc.script_path.rsplit("/", 1)[-1]
+
+
+def _on_legacy_host(url: str, emc: EmcSettings) -> bool:
+    address = parse_address(url)
+    return address is not None and address.match_host in {match_host(h) for h in emc.legacy_hosts}
+
+
+def _csp_blocked(request: NetworkRequest) -> bool:
+    # Chromium refuses a request the page's Content-Security-Policy forbids before it leaves
+    # (DevTools shows "blocked:csp"), and says so on the console.
+    return request.failure is not None and "csp" in request.failure.lower()
+
+
+def _misqueued(capture: Capture, emc: EmcSettings) -> str | None:
+    """The other tracker's queue that received the EMC commands (its setTrackerUrl names the EMC host)."""
+    for queue, commands in capture.other_queue_commands.items():
+        if any(emc.host in arg for command in commands for arg in command[1:]):
+            return queue
+    return None
 
 
 def _mixed_content_blocked(capture: Capture, emc: EmcSettings) -> list[str]:
@@ -69,6 +92,8 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
               if r.url.split("?")[0].endswith("/" + _script_name(emc)) and r not in scripts]
     expected_tracker = f"https://{emc.host}{emc.tracker_path}"
     expected_script = f"https://{emc.host}{emc.script_path}"
+    legacy = [r for r in capture.requests if _on_legacy_host(r.url, emc)]
+    misqueued = _misqueued(capture, emc)
     evidence = {
         "site_id": site_id,
         "registered_site_id": site.emc_site_id,
@@ -78,11 +103,23 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         "queue_commands": commands,
         "final_url": capture.final_url,
     }
+    if legacy:
+        evidence["legacy_requests"] = [_describe(r) for r in legacy]
+    if capture.other_queue_commands:
+        evidence["other_queue_commands"] = capture.other_queue_commands
 
     attachments = [_request_table(scripts + copies, tracker_requests)]
 
     if not commands and not scripts and not copies:
-        if capture.html_mentions_emc:
+        if legacy:
+            kind = FailureKind.EMC_LEGACY_HOST
+            reason = (f"Mã giám sát trên trang dùng địa chỉ EMC cũ {parse_address(legacy[0].url).match_host} "  # type: ignore[union-attr]
+                      f"({_describe(legacy[0])}), cần thay bằng mã nhúng mới của {emc.host}")
+        elif misqueued:
+            kind = FailureKind.EMC_WRONG_QUEUE
+            reason = (f"Các lệnh của mã giám sát EMC được đẩy vào hàng lệnh {misqueued} của bộ đếm khác, "
+                      f"không phải {emc.queue}, và không tải tập lệnh {expected_script}")
+        elif capture.html_mentions_emc:
             kind = FailureKind.EMC_NOT_EXECUTED
             reason = ("Mã giám sát EMC có trong mã nguồn trang chủ nhưng không được thực thi "
                       "(bị chú thích hoặc vô hiệu hóa)")
@@ -93,15 +130,26 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         return Verdict(Status.FAILED, reason, {**evidence, "reasons": [str(kind)]}, attachments)
 
     problems: list[tuple[FailureKind, str]] = []
+    if misqueued:
+        problems.append((FailureKind.EMC_WRONG_QUEUE, "các lệnh của mã EMC (setTrackerUrl, setSiteId) được đẩy vào "
+                                                      f"hàng lệnh {misqueued} của bộ đếm khác, không phải {emc.queue}"))
     if not loaded:
         blocked = _mixed_content_blocked(capture, emc)
         failed = [r for r in scripts if r not in loaded]
-        if blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
+        if any(_csp_blocked(r) for r in failed):
+            url = next(r.url for r in failed if _csp_blocked(r))
+            problems.append((FailureKind.EMC_BLOCKED_BY_CSP, "chính sách bảo mật nội dung (Content-Security-Policy) "
+                                                             f"của trang chặn tập lệnh EMC {url}: cần cho phép "
+                                                             f"{emc.host} trong script-src"))
+        elif blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
             url = failed[0].url if failed else blocked[0]
             problems.append((FailureKind.EMC_MIXED_CONTENT, "tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp "
                                                             f"(http:// trên trang https://): {url}"))
         elif failed:
             problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh EMC không tải được: {_describe(failed[0])}"))
+        elif copies and _on_legacy_host(copies[0].url, emc):
+            problems.append((FailureKind.EMC_LEGACY_HOST, f"tập lệnh giám sát được tải từ địa chỉ EMC cũ "
+                                                          f"{copies[0].url}, cần thay bằng {expected_script}"))
         elif copies:
             problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh giám sát được tải từ {copies[0].url}, "
                                                             f"không phải từ máy chủ EMC {expected_script}"))
@@ -109,8 +157,13 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
             problems.append((FailureKind.EMC_NOT_REPORTING,
                              f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {expected_script}"))
     if tracker_urls and not any(_is_endpoint(url, emc.host, emc.tracker_path) for url in tracker_urls):
-        problems.append((FailureKind.EMC_NOT_REPORTING, f"địa chỉ nhận dữ liệu (setTrackerUrl) là "
-                                                        f"'{tracker_urls[-1]}', không phải máy chủ EMC {expected_tracker}"))
+        if _on_legacy_host(tracker_urls[-1], emc):
+            problems.append((FailureKind.EMC_LEGACY_HOST, "địa chỉ nhận dữ liệu (setTrackerUrl) là địa chỉ EMC cũ "
+                                                          f"'{tracker_urls[-1]}', cần thay bằng {expected_tracker}"))
+        else:
+            problems.append((FailureKind.EMC_NOT_REPORTING, f"địa chỉ nhận dữ liệu (setTrackerUrl) là "
+                                                            f"'{tracker_urls[-1]}', không phải máy chủ EMC "
+                                                            f"{expected_tracker}"))
     if site_id is None:
         problems.append((FailureKind.EMC_SITE_ID, "không khai báo mã website EMC (setSiteId)"))
     elif not site_id.strip():
@@ -119,7 +172,13 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         problems.append((FailureKind.EMC_SITE_ID, f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký "
                                                   f"'{site.emc_site_id}' (có thể sao chép từ trang khác)"))
     if not hits:
-        if tracker_requests:
+        blocked_hits = [r for r in tracker_requests if _csp_blocked(r)]
+        if blocked_hits:
+            problems.append((FailureKind.EMC_BLOCKED_BY_CSP, "chính sách bảo mật nội dung (Content-Security-Policy) "
+                                                             "của trang chặn yêu cầu gửi dữ liệu tới EMC "
+                                                             f"{blocked_hits[0].url.split('?')[0]}: cần cho phép "
+                                                             f"{emc.host} (img-src, connect-src)"))
+        elif tracker_requests:
             problems.append((FailureKind.EMC_NOT_REPORTING, "yêu cầu gửi dữ liệu tới EMC không thành công: "
                                                             f"{_describe(tracker_requests[0])}"))
         else:

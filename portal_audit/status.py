@@ -32,6 +32,9 @@ class FailureKind(StrEnum):
     EMC_MIXED_CONTENT = "emc_mixed_content"  # the script is loaded over http:// on an https:// page
     EMC_SITE_ID = "emc_site_id"  # the site id is missing, empty, or another site's
     EMC_NOT_REPORTING = "emc_not_reporting"  # script not from EMC, wrong tracker, no data sent
+    EMC_LEGACY_HOST = "emc_legacy_host"  # an older snippet pointing at a former EMC host
+    EMC_BLOCKED_BY_CSP = "emc_blocked_by_csp"  # the page's own Content-Security-Policy blocks the EMC host
+    EMC_WRONG_QUEUE = "emc_wrong_queue"  # the EMC commands pushed onto another tracker's queue (_paq)
     BADGE_MISSING = "badge_missing"
     BADGE_HIDDEN = "badge_hidden"
     COMPONENT_LINKS_MISSING = "component_links_missing"  # portal homepage lacks links to components

@@ -67,7 +67,12 @@ def judge_case(case: AuditCase, gatherer: SiteGatherer, settings: Settings,
     def ready(capture: Capture) -> bool:
         return all(c.is_ready(capture, site, settings) for c in watched)
 
-    evidence = gatherer.evidence(site, needs_of(criteria), ready)
+    interactive = [c for c in criteria if c.interactive]
+
+    def links_ready(capture: Capture) -> bool:
+        return all(c.is_ready(capture, site, settings) for c in interactive)
+
+    evidence = gatherer.evidence(site, needs_of(criteria), ready, links_ready if interactive else None)
     criterion = case.criterion
     if evidence.visit_error is not None and criterion.needs_visit:
         err = evidence.visit_error

@@ -39,7 +39,7 @@ BROKEN = {
     "unknown-group": (GOOD.replace("group: ministry", "group: agency"), 13,
                       "portals[2].group: chỉ nhận 'ministry' hoặc 'province', nhận 'agency'"),
     "typo-field": (GOOD.replace("    emc_site_id: \"101\"", "    emc_siteid: \"101\""), 6,
-                   "portals[1].emc_siteid: khóa không hợp lệ (có: id, name, group, url, emc_site_id, source, components)"),
+                   "portals[1].emc_siteid: khóa không hợp lệ (có: id, name, group, url, emc_site_id, source, former_urls, components)"),
     "empty": ("", 1, "tệp danh mục rỗng"),
 }
 

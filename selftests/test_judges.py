@@ -181,7 +181,8 @@ class _SavedVisits(SiteVisits):
         super().__init__(None, SETTINGS, False, ())  # type: ignore[arg-type]
         self.result = result
 
-    def _visit_with_retries(self, url: str, is_complete: object, extras: object) -> Capture | VisitError:
+    def _visit_with_retries(self, url: str, is_complete: object, extras: object,
+                            links_complete: object) -> Capture | VisitError:
         return self.result
 
 

@@ -7,23 +7,21 @@ host (whatever the scheme, a leading 'www.', or the path) are one candidate."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from portal_audit.settings import DiscoverySettings
+from portal_audit.text import plain
 from portal_audit.urls import Address, is_subdomain_of, parse_address
 from portal_audit.visit.capture import Link
 
+__all__ = ["Candidate", "CandidateFinder", "HOMEPAGE", "SITEMAP", "host_key", "plain"]
+
 SITEMAP = "sitemap.xml"
 HOMEPAGE = "trang chủ"
-
-
-def plain(text: str) -> str:
-    """Text compared without letter case, Vietnamese accents or punctuation ('Sở, ban, ngành' = 'so ban nganh')."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+# How a candidate was found, in the proposals file: a homepage link, the sitemap, the domain scan's
+# DNS lookups, a Certificate Transparency export.
+LINK, SITEMAP_METHOD = "link", "sitemap"
 
 
 @dataclass
@@ -31,6 +29,7 @@ class Candidate:
     url: str  # the site root, e.g. https://stc.tinh-a.gov.vn/
     name: str  # from the first usable link text; '' when none (the site's title is used then)
     found_in: list[str] = field(default_factory=list)  # e.g. "trang chủ: Liên kết website", "sitemap.xml"
+    found_by: list[str] = field(default_factory=list)  # "link" | "sitemap" | "dns" | "ct", in the order found
 
     @property
     def host(self) -> str:
@@ -68,11 +67,12 @@ class CandidateFinder:
         text = plain(section)
         return any(block in text for block in self.blocks)
 
+    def excluded_host(self, host: str) -> bool:
+        """The portal itself, or a host the settings leave out (dịch vụ công, mail, social networks)."""
+        return host in self.domains or any(p.search(host) for p in self.exclude_hosts)
+
     def _excluded(self, target: Address) -> bool:
-        host = target.match_host
-        return (host in self.domains
-                or any(p.search(host) for p in self.exclude_hosts)
-                or any(p.search(target.path) for p in self.exclude_paths))
+        return self.excluded_host(target.match_host) or any(p.search(target.path) for p in self.exclude_paths)
 
     def _other_host(self, host: str) -> bool:
         return any(host.endswith(suffix.lower()) for suffix in self.settings.other_host_suffixes)
@@ -86,16 +86,24 @@ class CandidateFinder:
             if self.is_subdomain(host) or (self._other_host(host) and self.in_link_block(link.section)):
                 section = link.section.strip(" -–—:")
                 where = f"{HOMEPAGE}: {section}" if section else HOMEPAGE
-                self._add(target, _usable_name(link.text), where)
+                if link.reached_by and link.kind != "option":
+                    where += f" ({link.reached_by})"
+                self._add(target, _usable_name(link.text), where, LINK)
 
     def add_sitemap(self, urls: Iterable[str]) -> None:
         # A sitemap has no link blocks: only the portal's own subdomains are taken from it.
         for url in urls:
             target = parse_address(url)
             if target is not None and not self._excluded(target) and self.is_subdomain(target.match_host):
-                self._add(target, "", SITEMAP)
+                self._add(target, "", SITEMAP, SITEMAP_METHOD)
 
-    def _add(self, target: Address, name: str, where: str) -> None:
+    def add_scanned(self, url: str, name: str, where: str, how: str) -> None:
+        """A site the domain scan found (`how`: "dns" or "ct")."""
+        target = parse_address(url)
+        if target is not None and not self._excluded(target):
+            self._add(target, _usable_name(name), where, how)
+
+    def _add(self, target: Address, name: str, where: str, how: str) -> None:
         if target.match_host not in self._found:
             self._found[target.match_host] = (Candidate("", name), set(), set())
         candidate, schemes, netlocs = self._found[target.match_host]
@@ -105,6 +113,8 @@ class CandidateFinder:
             candidate.name = name
         if where not in candidate.found_in:
             candidate.found_in.append(where)
+        if how not in candidate.found_by:
+            candidate.found_by.append(how)
 
     def candidates(self) -> list[Candidate]:
         """In the order first seen; each URL the site root, preferring https and the host without 'www.'."""

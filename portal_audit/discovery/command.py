@@ -1,11 +1,13 @@
 """python -m portal_audit.discovery: propose each portal's component sites from its rendered
-homepage (links, <select> link lists, iframes) and its sitemap.xml, and merge accepted proposals
+homepage (links, <select> link lists, iframes), its sitemap.xml and, with --domain-scan or
+--ct-export, a scan of the names under its domain (domain_scan.py), and merge accepted proposals
 into the inventory. Drives the browser with Playwright's sync API directly (no pytest)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Sequence
@@ -14,15 +16,20 @@ from urllib.parse import urljoin
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from portal_audit.discovery.candidates import CandidateFinder, host_key
+from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, judge_names, names_under, read_ct_export,
+                                                resolve_all, scan_labels)
+from portal_audit.dns import DnsAnswer, Resolver
 from portal_audit.discovery.merge import MergeError, merge_proposals
 from portal_audit.discovery.proposals import (PortalProposals, Proposal, compare, read_accepted,
                                               write_proposals)
 from portal_audit.discovery.sitemap import read_sitemaps
 from portal_audit.inventory import GROUPS, Inventory, Portal, SelectionError, load_inventory, select_portals
 from portal_audit.settings import Settings, load_settings
+from portal_audit.urls import registrable_domain
 from portal_audit.visit import (Capture, LiveBrowser, ResolveError, ResolveRule, VisitError, launch_options,
                                 parse_rule, visit_site)
 from portal_audit.visit.documents import DocumentFetcher
+from portal_audit.visit.resolve import address_for
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.discovery"
@@ -51,6 +58,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="chấp nhận chứng chỉ tự ký / không rõ nguồn (chỉ dùng cho bản thử nghiệm)")
     parser.add_argument("--audit-config", type=Path, metavar="FILE",
                         help="tệp cấu hình ghi đè cấu hình mặc định (mục visit, discovery ...)")
+    parser.add_argument("--domain-scan", action="store_true",
+                        help="rà quét tên miền: tra DNS các tên thường gặp của sở, ban, ngành dưới tên miền của cổng "
+                             "(discovery.scan, dns.nameservers) và đề xuất những tên trả về trang web")
+    parser.add_argument("--ct-export", action="append", default=[], type=Path, metavar="FILE",
+                        help="tệp JSON/CSV tải từ dịch vụ tra cứu chứng chỉ số (crt.sh, Cert Spotter): các tên "
+                             "dưới tên miền của cổng được tra DNS và đề xuất như khi rà quét; lặp lại được")
     parser.add_argument("--out", default=Path("reports/proposals.yaml"), type=Path, metavar="FILE",
                         help="tệp đề xuất để rà soát (mặc định: reports/proposals.yaml)")
     parser.add_argument("--merge", action="store_true",
@@ -105,12 +118,46 @@ class _Browsing:
         self.browser.close()
 
 
-def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory) -> PortalProposals:
+class _DomainScan:
+    """The domain scan of one run: the labels, the names of the CT exports, the DNS lookups (one
+    resolver per thread) and the homepage loads (through the browser)."""
+
+    def __init__(self, settings: Settings, rules: tuple[ResolveRule, ...], labels: bool, ct_names: set[str]) -> None:
+        self.settings = settings
+        self.rules = rules
+        self.labels = scan_labels(settings.discovery.scan) if labels else []
+        self.ct_names = ct_names
+        self._local = threading.local()
+
+    def _lookup(self, name: str, rdtype: str) -> DnsAnswer:
+        if not hasattr(self._local, "resolver"):
+            self._local.resolver = Resolver(self.settings.dns)
+        return self._local.resolver.lookup(name, rdtype)
+
+    def run(self, portal_hosts: set[str], home: str, finder: CandidateFinder, fetcher: DocumentFetcher) -> dict:
+        domain = registrable_domain(host_key(home)) or host_key(home)
+        sources = {f"{label}.{domain}": DNS for label in self.labels}
+        sources.update({name: CT for name in names_under(self.ct_names, domain)})
+        answers = resolve_all(sorted(sources), self._lookup, self.settings.discovery.scan)
+        timeout = self.settings.discovery.scan.homepage_timeout
+        result = judge_names(domain, portal_hosts, sources, answers, lambda url: fetcher.homepage(url, timeout),
+                             lambda host: address_for(host, list(self.rules)) is not None, finder.excluded_host)
+        for found in result.found:
+            finder.add_scanned(found.url, found.name, found.where, found.how)
+        print(f"  {result.summary()}", flush=True)
+        return result.as_yaml()
+
+
+def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory,
+                    scan: _DomainScan | None = None) -> PortalProposals:
     settings = browsing.settings
     try:
+        # Links a visitor reaches only by acting on the homepage (a link list of ids, a hover menu, a
+        # tab) are wanted too: the visit acts on the page until it has tried everything or its
+        # interaction budget is spent.
         capture = visit_site(browsing.browser.get(), portal.url, settings, ignore_https_errors=browsing.ignore_https_errors,
                              is_complete=_LinksSettled(min(settings.discovery.stable_seconds, settings.visit.settle_budget)),
-                             resolve=browsing.rules)
+                             resolve=browsing.rules, links_complete=lambda capture: False)
     except VisitError as err:
         return PortalProposals(portal, error=err.message)
     fetcher = browsing.fetcher()  # the visit may have lost the browser (a frozen page)
@@ -125,6 +172,7 @@ def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory) -
     finder = CandidateFinder([portal.url, home], settings.discovery)
     finder.add_links(capture.links)
     finder.add_sitemap(sitemap_urls)
+    scanned = scan.run(finder.domains, home, finder, fetcher) if scan is not None else None
     candidates = finder.candidates()
     listed_hosts = {host_key(site.url) for site in inventory.sites()}
     for candidate in candidates:
@@ -135,18 +183,21 @@ def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory) -
     linked |= {host_key(url) for url in sitemap_urls} - {""}
     result = compare(portal, inventory, candidates, linked)
     result.sitemap = sitemaps_read
+    result.domain_scan = scanned
     return result
 
 
-def _load(args: argparse.Namespace) -> tuple[Settings, tuple[ResolveRule, ...], Inventory, Inventory]:
+def _load(args: argparse.Namespace) -> tuple[Settings, tuple[ResolveRule, ...], Inventory, Inventory, _DomainScan | None]:
     try:
         settings = load_settings(args.audit_config)
         rules = tuple(parse_rule(text) for text in args.resolve)
         inventory = load_inventory(args.inventory)
         selected = select_portals(inventory, args.portal, args.group)
-    except (SourceError, ResolveError, SelectionError) as err:
+        ct_names = {name for path in args.ct_export for name in read_ct_export(path)}
+    except (SourceError, ResolveError, SelectionError, CtExportError) as err:
         raise UsageError(str(err)) from None
-    return settings, rules, inventory, selected
+    scan = _DomainScan(settings, rules, args.domain_scan, ct_names) if args.domain_scan or args.ct_export else None
+    return settings, rules, inventory, selected, scan
 
 
 def _merge(inventory_path: Path, accepted: dict[str, list[Proposal]]) -> None:
@@ -168,13 +219,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise UsageError(str(err)) from None
         _merge(args.inventory, accepted)
         return 0
-    settings, rules, inventory, selected = _load(args)
+    settings, rules, inventory, selected, scan = _load(args)
     results: list[PortalProposals] = []
     with sync_playwright() as playwright:
         browsing = _Browsing(playwright, settings, args.ignore_https_errors, rules)
         try:
             for portal in selected.portals:
-                result = discover_portal(browsing, portal, inventory)
+                result = discover_portal(browsing, portal, inventory, scan)
                 print(result.summary(), flush=True)
                 results.append(result)
         finally:

@@ -26,9 +26,12 @@ class Proposal:
     url: str
     found_in: list[str] = field(default_factory=list)
     note: str = ""
+    found_by: list[str] = field(default_factory=list)  # "link" | "sitemap" | "dns" | "ct"
 
     def as_yaml(self) -> dict[str, Any]:
         item: dict[str, Any] = {"name": self.name, "url": self.url}
+        if self.found_by:
+            item["found_by"] = list(self.found_by)
         if self.found_in:
             item["found_in"] = list(self.found_in)
         if self.note:
@@ -44,6 +47,7 @@ class PortalProposals:
     not_linked: list[Proposal] = field(default_factory=list)
     sitemap: list[str] = field(default_factory=list)  # sitemap files read
     error: str = ""  # the portal could not be visited
+    domain_scan: dict[str, Any] | None = None  # what the domain scan tried and left out, when it ran
 
     def as_yaml(self) -> dict[str, Any]:
         item: dict[str, Any] = {"id": self.portal.id, "name": self.portal.name, "url": self.portal.url}
@@ -51,6 +55,8 @@ class PortalProposals:
             item["error"] = self.error
             return item
         item["sitemap"] = self.sitemap or "không có"
+        if self.domain_scan is not None:
+            item["domain_scan"] = self.domain_scan
         for section in SECTIONS:
             item[section] = [p.as_yaml() for p in getattr(self, section)]
         return item
@@ -75,12 +81,15 @@ def compare(portal: Portal, inventory: Inventory, candidates: list[Candidate], l
             continue  # another portal of the inventory (e.g. a ministry's list of other ministries)
         if host in own:
             component = own[host]
-            result.listed.append(Proposal(component.name, component.url, candidate.found_in))
+            result.listed.append(Proposal(component.name, component.url, candidate.found_in,
+                                          found_by=candidate.found_by))
         elif host in elsewhere:
             result.listed.append(Proposal(candidate.name or host, candidate.url, candidate.found_in,
-                                          note=f"đã có trong danh mục, thuộc cổng '{elsewhere[host]}'"))
+                                          note=f"đã có trong danh mục, thuộc cổng '{elsewhere[host]}'",
+                                          found_by=candidate.found_by))
         else:
-            result.new.append(Proposal(candidate.name or host, candidate.url, candidate.found_in))
+            result.new.append(Proposal(candidate.name or host, candidate.url, candidate.found_in,
+                                       found_by=candidate.found_by))
     for host, component in own.items():
         if host not in linked_hosts:
             result.not_linked.append(Proposal(component.name, component.url,
@@ -91,7 +100,8 @@ def compare(portal: Portal, inventory: Inventory, candidates: list[Candidate], l
 def write_proposals(path: Path, inventory: Inventory, results: list[PortalProposals]) -> None:
     header = (
         "# Đề xuất trang thông tin điện tử thành phần (python -m portal_audit.discover).\n"
-        "# new: có liên kết trên trang chủ cổng nhưng chưa có trong danh mục; listed: đã có;\n"
+        "# new: có liên kết trên trang chủ cổng (hoặc tìm được khi rà quét tên miền) nhưng chưa có trong danh mục;\n"
+        "# listed: đã có; found_by: link (liên kết trang chủ), sitemap, dns (rà quét tên miền), ct (chứng chỉ số);\n"
         "# not_linked: có trong danh mục nhưng trang chủ không còn liên kết (cần kiểm tra lại).\n"
         "# Xem lại mục 'new': xóa những mục không phải trang thành phần, sửa tên nếu cần, rồi gộp vào danh mục:\n"
         f"#   python -m portal_audit.discover --inventory {inventory.path} --merge --proposals {path}\n"
@@ -107,6 +117,7 @@ def write_proposals(path: Path, inventory: Inventory, results: list[PortalPropos
 class ProposalEntry(StrictModel):
     name: Annotated[str, Field(min_length=1)]
     url: Annotated[str, Field(min_length=1)]
+    found_by: tuple[str, ...] = ()
     found_in: tuple[str, ...] = ()
     note: str = ""
 
@@ -137,5 +148,6 @@ def read_accepted(path: Path) -> dict[str, list[Proposal]]:
                 where = source.where(("portals", index, "new", number, "url"))
                 raise SourceError(f"{where[0]}:{where[1]}: mục new thứ {number + 1} của cổng '{portal.id}' "
                                   f"có địa chỉ không hợp lệ '{entry.url}'")
-            accepted.setdefault(portal.id, []).append(Proposal(entry.name.strip(), entry.url.strip(), list(entry.found_in)))
+            accepted.setdefault(portal.id, []).append(Proposal(entry.name.strip(), entry.url.strip(), list(entry.found_in),
+                                                                found_by=list(entry.found_by)))
     return accepted

@@ -39,19 +39,24 @@ class SiteGatherer:
         self.trust_home = trust_home  # HOME whose NSS database trusts https.extra_ca_file
         self._cache: dict[str, SiteEvidence] = {}
 
-    def evidence(self, site: Site, needs: frozenset[str], is_complete: Readiness) -> SiteEvidence:
+    def evidence(self, site: Site, needs: frozenset[str], is_complete: Readiness,
+                 links_complete: Readiness | None = None) -> SiteEvidence:
+        """`links_complete`: whether the links the criteria look for are all there (the visit acts on
+        the page while they are not; see portal_audit.visit.page.visit_site)."""
         if site.key not in self._cache:
             self._cache.clear()
-            self._cache[site.key] = self._gather(site, gather.expand(needs), is_complete)
+            self._cache[site.key] = self._gather(site, gather.expand(needs), is_complete, links_complete)
         return self._cache[site.key]
 
-    def _gather(self, site: Site, needs: frozenset[str], is_complete: Readiness) -> SiteEvidence:
+    def _gather(self, site: Site, needs: frozenset[str], is_complete: Readiness,
+                links_complete: Readiness | None) -> SiteEvidence:
         settings = self.visits.settings
         visit_error: VisitError | None = None
         capture: Capture | None = None
         if gather.VISIT in needs:
             try:
-                capture = self.visits.capture(site.key, site.url, is_complete, extras=needs & gather.IN_VISIT)
+                capture = self.visits.capture(site.key, site.url, is_complete, extras=needs & gather.IN_VISIT,
+                                              links_complete=links_complete)
             except VisitError as err:
                 visit_error = err
         if capture is None:

@@ -28,6 +28,8 @@ class ComponentEntry(StrictModel):
     url: Text
     emc_site_id: EmcId | None = None
     source: str | None = None  # where the address comes from (confirmed / inferred ...)
+    # Addresses the site had before: a link there is reported as a link to the old address.
+    former_urls: tuple[Text, ...] | None = None
 
 
 class PortalEntry(StrictModel):
@@ -37,6 +39,7 @@ class PortalEntry(StrictModel):
     url: Text
     emc_site_id: EmcId | None = None
     source: str | None = None
+    former_urls: tuple[Text, ...] | None = None
     components: tuple[ComponentEntry, ...] | None = None
 
 
@@ -67,6 +70,13 @@ class _Checker:
         self.sites[key] = line
         return url
 
+    def former(self, urls: tuple[str, ...] | None, loc: tuple[str | int, ...], what: str) -> tuple[str, ...]:
+        for index, url in enumerate(urls or ()):
+            if parse_address(url) is None:
+                raise self.error((*loc, "former_urls", index),
+                                 f"địa chỉ cũ không hợp lệ '{url}' của {what} (cần http:// hoặc https:// và tên miền)")
+        return tuple(urls or ())
+
     def portal_id(self, portal_id: str, loc: tuple[str | int, ...]) -> str:
         if portal_id in self.ids:
             raise self.error(loc, f"mã cổng '{portal_id}' bị trùng (đã khai báo ở dòng {self.ids[portal_id]})")
@@ -90,9 +100,12 @@ def load_inventory(path: Path) -> Inventory:
         url = check.url(entry.url, (*loc, "url"), what)
         components = tuple(
             Component(c.name, check.url(c.url, (*loc, "components", position, "url"),
-                                        f"trang thành phần thứ {position + 1} của {what}"), c.emc_site_id)
+                                        f"trang thành phần thứ {position + 1} của {what}"), c.emc_site_id,
+                      check.former(c.former_urls, (*loc, "components", position),
+                                   f"trang thành phần thứ {position + 1} của {what}"))
             for position, c in enumerate(entry.components or ()))
-        portals.append(Portal(entry.id, entry.name, entry.group, url, entry.emc_site_id, components))
+        portals.append(Portal(entry.id, entry.name, entry.group, url, entry.emc_site_id, components,
+                              check.former(entry.former_urls, loc, what)))
     return Inventory(path, tuple(portals))
 
 

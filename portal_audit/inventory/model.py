@@ -18,6 +18,9 @@ ROLES = ("portal", "component")
 class LinkTarget:
     name: str
     url: str
+    # Addresses the site had before (a province's domain before a merger): a link there is reported
+    # as a link to the old address, not counted.
+    former_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Component:
     name: str
     url: str
     emc_site_id: str | None
+    former_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,19 +60,20 @@ class Portal:
     url: str
     emc_site_id: str | None
     components: tuple[Component, ...]
+    former_urls: tuple[str, ...] = ()
 
     def sites(self, index: int) -> Iterator[Site]:
         yield Site(
             portal_id=self.id, portal_name=self.name, group=self.group, role="portal",
             name=self.name, url=self.url, emc_site_id=self.emc_site_id,
-            link_targets=tuple(LinkTarget(c.name, c.url) for c in self.components),
+            link_targets=tuple(LinkTarget(c.name, c.url, c.former_urls) for c in self.components),
             order=(index, 0),
         )
         for position, component in enumerate(self.components, start=1):
             yield Site(
                 portal_id=self.id, portal_name=self.name, group=self.group, role="component",
                 name=component.name, url=component.url, emc_site_id=component.emc_site_id,
-                link_targets=(LinkTarget(self.name, self.url),),
+                link_targets=(LinkTarget(self.name, self.url, self.former_urls),),
                 order=(index, position),
             )
 

@@ -33,6 +33,11 @@ class EmcSettings(StrictModel):
     script_path: Text
     tracker_path: Text
     queue: Text  # the command queue the embed snippet pushes onto
+    # Hosts of older EMC snippets: a page still sending its data there fails 3.1 ("địa chỉ EMC cũ").
+    legacy_hosts: tuple[Text, ...] = ()
+    # Other trackers' command queues recorded as well (a site's own Matomo, `_paq`), so that EMC
+    # commands pushed onto the wrong queue can be named.
+    other_queues: tuple[Text, ...] = ()
 
 
 class BadgeSettings(StrictModel):
@@ -101,6 +106,16 @@ class RankingSettings(StrictModel):
     weights: dict[str, Annotated[float, Field(ge=0)]]
 
 
+class DomainScanSettings(StrictModel):
+    """Discovery's domain scan: names under the portal's domain looked up in DNS, then loaded."""
+
+    # Labels tried besides the shipped list (portal_audit/discovery/labels.txt), e.g. local communes.
+    extra_labels: tuple[Text, ...] = ()
+    concurrency: Annotated[int, Field(ge=1, le=64)]
+    queries_per_second: Annotated[float, Field(gt=0)]
+    homepage_timeout: Seconds
+
+
 class DiscoverySettings(StrictModel):
     """Proposing component sites from a portal homepage (python -m portal_audit.discovery)."""
 
@@ -112,6 +127,7 @@ class DiscoverySettings(StrictModel):
     sitemap_max_files: Annotated[int, Field(ge=0)]
     stable_seconds: NonNegativeSeconds
     title_timeout: Seconds
+    scan: DomainScanSettings
 
 
 def split_nameserver(value: str) -> tuple[str, int]:
@@ -233,6 +249,32 @@ class FreshnessSettings(StrictModel):
     max_feeds: Annotated[int, Field(ge=0)]
     # A date whose surrounding text matches this is today's-date widget, not an article (regex, case-insensitive).
     ignore_context: Regex
+class InteractionSettings(StrictModel):
+    """What the visit does, as a visitor would, when a link the criteria look for is not on the page
+    as loaded: choosing options of link lists, hovering menus, clicking tabs, "Xem thêm" and
+    carousels, and clicking elements that act as links."""
+
+    budget: NonNegativeSeconds  # per site; 0 turns interaction off
+    max_actions: Annotated[int, Field(ge=0)]
+    # Seconds given to what an action shows (a menu that fades in, a carousel that slides).
+    reaction: NonNegativeSeconds
+    # Buttons that show more of a list ("Xem thêm") or move a carousel on: matched (case-insensitive
+    # regex) against their text, label, title and class.
+    more_pattern: Regex
+    next_pattern: Regex
+    # Never clicked (text, onclick, class or id; case-insensitive regex): what would change something on
+    # the server or leave the page's purpose (votes, log-in, search, sharing, printing).
+    avoid_pattern: Regex
+    # Seconds to watch carousels that move on by themselves, when links are still cut off in one.
+    carousel_wait: NonNegativeSeconds
+
+
+class LinkSettings(StrictModel):
+    """Criteria 3.2b/3.2c: telling a look-alike from a link to the site."""
+
+    # Words a site's name starts with that say nothing of which site it is ("Cổng TTĐT tỉnh A" names
+    # "tỉnh A"): left out when a link's text is compared with the name.
+    generic_words: tuple[Text, ...] = ()
 
 
 class Settings(StrictModel):
@@ -253,3 +295,5 @@ class Settings(StrictModel):
     mobile: MobileSettings
     accessibility: AccessibilitySettings
     freshness: FreshnessSettings
+    interaction: InteractionSettings
+    links: LinkSettings

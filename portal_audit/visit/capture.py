@@ -6,11 +6,14 @@ saved capture."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from portal_audit.gather.results import Gathered
 from portal_audit.urls import Address, parse_address
+
+_BARE_WORD = re.compile(r"^[\w-]+$")
 
 
 @dataclass
@@ -25,21 +28,30 @@ class NetworkRequest:
 
 @dataclass
 class Link:
-    href: str  # absolute URL as the browser resolved it ('' for an option value it could not resolve)
+    href: str  # absolute URL as the browser resolved it ('' for an option value that is no address)
     raw: str  # the attribute value as written (option values may be bare hosts)
     text: str
-    kind: str  # "a" | "area" | "option"
+    # "a" | "area" | "option"; for a destination recorded by acting on the page, the tag of the
+    # element acted on ("li", "img", "button", ...)
+    kind: str
     visible: bool
     hidden_reason: str | None
     frame_url: str
     # The link block it sits in (nearest preceding heading, labelled container, or the select's
     # label and first option), e.g. "Liên kết website": lets discovery tell link lists from news.
     section: str = ""
+    # How a visitor reaches it, when not simply by looking at the page as loaded (Vietnamese), e.g.
+    # "hiển thị khi di chuột vào 'Liên kết'", "chọn mục 'Sở Tài chính' trong danh sách 'Liên kết website'".
+    reached_by: str = ""
 
     def address(self) -> Address | None:
         """Where the link leads. A link-list option may hold a bare host ("stc.tinh-a.gov.vn") that
-        the browser resolved as a path of the page: its value as written comes first."""
+        the browser resolved as a path of the page: its value as written comes first. An option whose
+        value is a bare word or number ("58") leads nowhere by itself: only the page's script knows
+        where (the visit records that by choosing it, as a link of its own)."""
         if self.kind == "option":
+            if _BARE_WORD.match(self.raw.strip()):
+                return None
             return parse_address(self.raw, bare=True) or parse_address(self.href)
         return parse_address(self.href)
 
@@ -72,6 +84,10 @@ class Capture:
     # The served HTML mentions the EMC host (lets 3.1 say "present but not executed").
     html_mentions_emc: bool
     settle_seconds: float = 0.0
+    # Commands pushed onto other trackers' queues (settings emc.other_queues), per queue.
+    other_queue_commands: dict[str, list[list[str]]] = field(default_factory=dict)
+    # What the visit did on the page to reach links that were not there as loaded (Vietnamese), in order.
+    interactions: list[str] = field(default_factory=list)
     attempts: int = 1  # visits needed (transient network errors are retried)
     visited: bool = True  # False: no criterion of the run needed the homepage load (or it failed)
     visited_at: str = ""  # when the page was loaded (ISO 8601, UTC): "today" for the update dates

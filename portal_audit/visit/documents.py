@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Route
 from playwright.sync_api import Error as PlaywrightError
@@ -15,6 +16,25 @@ from portal_audit.visit.guard import NetworkGuard
 from portal_audit.visit.resolve import ResolveRule
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Homepage:
+    """What an address answered: where it landed, with which status and type, and its title."""
+
+    url: str  # after redirects
+    status: int
+    content_type: str  # e.g. "text/html", '' when none was given
+    title: str
+
+    @property
+    def is_html(self) -> bool:
+        return self.status < 400 and "html" in self.content_type
+
+
+def title_of(text: str) -> str:
+    found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    return " ".join(html.unescape(found.group(1)).split())[:150] if found else ""
 
 
 class DocumentFetcher:
@@ -48,9 +68,20 @@ class DocumentFetcher:
         return data[:MAX_DOCUMENT_BYTES].decode("utf-8", "replace")
 
     def title(self, url: str, timeout: float) -> str:
-        text = self.body(url, timeout) or ""
-        found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        return " ".join(html.unescape(found.group(1)).split())[:150] if found else ""
+        return title_of(self.body(url, timeout) or "")
+
+    def homepage(self, url: str, timeout: float) -> Homepage | None:
+        """What `url` answers (following redirects), or None when nothing answered (DNS, refused, TLS,
+        timeout, or refused by the network guard)."""
+        try:
+            response = self.page.goto(url, wait_until="commit", timeout=timeout * 1000)
+            if response is None:
+                return None
+            content_type = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+            body = response.body()[:MAX_DOCUMENT_BYTES].decode("utf-8", "replace") if "html" in content_type else ""
+        except PlaywrightError:
+            return None
+        return Homepage(response.url, response.status, content_type, title_of(body))
 
     def close(self) -> None:
         try:

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from portal_audit.visit.resolve import ResolveRule, address_for
 
 
-def _internal(ip: str) -> bool:
+def is_internal(ip: str) -> bool:
+    """A loopback, private, link-local or otherwise non-public address."""
     try:
         address = ipaddress.ip_address(ip.split("%")[0])
     except ValueError:
@@ -44,11 +45,11 @@ class NetworkGuard:
             return False
         try:
             ipaddress.ip_address(host)
-            return not _internal(host)
+            return not is_internal(host)
         except ValueError:
             pass
         try:
             answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
         except (OSError, UnicodeError):
             return True  # the browser will fail to resolve it as well, and say so
-        return not any(_internal(str(answer[4][0])) for answer in answers)
+        return not any(is_internal(str(answer[4][0])) for answer in answers)

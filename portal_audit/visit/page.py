@@ -1,5 +1,10 @@
 """One visit of a homepage in a real browser: load it once, watch it until the caller says
-everything it needs has appeared (or the settle budget runs out), and return a Capture."""
+everything it needs has appeared (or the settle budget runs out), and return a Capture. When the
+caller still misses a link then, the visit acts on the page as a visitor would (interact.py).
+
+The page is watched from the moment its document arrives, not from its load event: a third-party
+script that hangs (an advertising or statistics server that never answers) delays the load event
+indefinitely, and must neither delay nor change a verdict."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from playwright.sync_api import Browser, Frame, Page, Request, Response
+from playwright.sync_api import Browser, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -22,6 +27,7 @@ from portal_audit.visit.browser import new_context
 from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.visit.errors import VisitError, classify, hung
 from portal_audit.visit.guard import NetworkGuard
+from portal_audit.visit.interact import Hold, Interaction
 from portal_audit.visit.resolve import ResolveRule
 from portal_audit.visit.watchdog import Watchdog
 
@@ -36,12 +42,14 @@ MIN_ARTICLE_LINK_TEXT = 12
 
 # Decides when the page has shown what the caller needs; called after every snapshot.
 Readiness = Callable[[Capture], bool]
+OTHER_QUEUE_LOG = "__portalAuditQueueLog_"
 
 
 @dataclass
 class _Recorder:
     """Collects what the browser does during the visit, from Playwright events."""
 
+    hold: Hold
     requests: dict[Request, NetworkRequest] = field(default_factory=dict)
     console: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -68,12 +76,26 @@ class _Recorder:
             self.console.append(message.text[:500])
 
     def on_dialog(self, dialog: Any) -> None:
-        # Dismissed at once so that alert/confirm/prompt never hang the visit.
+        # Answered at once so that alert/confirm/prompt never hang the visit: dismissed, except while
+        # the visit acts on the page ("Bạn sắp rời khỏi trang...": a visitor who goes on says yes).
         self.dialogs.append(f"{dialog.type}: {dialog.message[:200]}")
         try:
-            dialog.dismiss()
+            if self.hold.active and dialog.type == "confirm":
+                dialog.accept()
+            else:
+                dialog.dismiss()
         except PlaywrightError:
             pass
+
+
+def _leaves_page(request: Request) -> bool:
+    """A navigation of a whole page (this one, or a pop-up it opens), not of a frame inside it."""
+    if not request.is_navigation_request():
+        return False
+    try:
+        return request.frame.parent_frame is None
+    except PlaywrightError:
+        return True  # a pop-up's first request comes before its frame exists
 
 
 def _probe_frame(frame: Frame, options: dict[str, Any]) -> dict[str, Any] | None:
@@ -91,20 +113,27 @@ class _Visit:
         self.url = url
         self.status: int | None = None
         self.redirects: list[str] = []
+        self.response: Response | None = None
         self.headers: dict[str, str] = {}
         self.visited_at = ""
         self.html_mentions_emc = False
+        self.committed = 0.0
+        self.parsed_at: float | None = None  # when the document was first seen parsed (DOMContentLoaded)
+        self.loaded_at: float | None = None  # when the load event was first seen
+        self.unparsed_at: float | None = None  # when a document still not parsed was taken as it shows
         self.options = {"selectors": list(settings.badge.selectors), "texts": list(settings.badge.texts),
                         "imagePattern": settings.badge.image_pattern}
 
     def load(self) -> None:
+        """Requests the homepage and checks its response; the document is then watched as it arrives."""
         visit = self.settings.visit
         self.visited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
-            response = self.page.goto(self.url, wait_until="domcontentloaded",
-                                      timeout=visit.navigation_timeout * 1000)
+            response = self.page.goto(self.url, wait_until="commit", timeout=visit.navigation_timeout * 1000)
         except PlaywrightError as err:
             raise classify(self.url, err, visit.navigation_timeout) from None
+        self.committed = time.monotonic()
+        self.response = response
         if response is not None:
             self.status = response.status
             try:
@@ -123,14 +152,52 @@ class _Visit:
             if content_type and "html" not in content_type:
                 raise VisitError(self.url, ErrorKind.NOT_HTML, f"trang chủ không phải trang web (Content-Type: {content_type})",
                                  final_url=response.url)
+
+    def settle_from(self) -> float | None:
+        """When the settle budget starts: at the load event, or `load_timeout` after the document was
+        parsed when the load event does not come (a slow image, a script server that never answers).
+        A document never parsed within the navigation timeout is judged as it shows, if it shows
+        anything; a blank one is a timeout, as before."""
+        visit = self.settings.visit
+        now = time.monotonic()
+        state = self._ready_state()
+        if state in ("interactive", "complete") and self.parsed_at is None:
+            self.parsed_at = now
+        if state == "complete" and self.loaded_at is None:
+            self.loaded_at = now
+        if self.loaded_at is not None:
+            return self.loaded_at
+        if self.parsed_at is not None:
+            return self.parsed_at + visit.load_timeout if now >= self.parsed_at + visit.load_timeout else None
+        if self.unparsed_at is None and now >= self.committed + visit.navigation_timeout:
+            if not self._shows_content():
+                raise VisitError(self.url, ErrorKind.TIMEOUT,
+                                 f"quá thời gian chờ ({visit.navigation_timeout:g} giây) khi tải trang chủ")
+            self.unparsed_at = now
+        return self.unparsed_at
+
+    def wait(self, seconds: float) -> None:
+        """Until the next snapshot: `seconds`, or less if the load event comes first (most pages are
+        complete right then, and are released without waiting out a poll interval)."""
+        if self.loaded_at is None:
             try:
-                self.html_mentions_emc = self.settings.emc.host in response.text()
-            except PlaywrightError:
-                pass
+                self.page.wait_for_load_state("load", timeout=seconds * 1000)
+            except (PlaywrightTimeout, PlaywrightError):
+                pass  # not yet loaded (or navigating): the next snapshot tells
+            return
+        self.page.wait_for_timeout(seconds * 1000)
+
+    def _ready_state(self) -> str:
         try:
-            self.page.wait_for_load_state("load", timeout=visit.load_timeout * 1000)
-        except PlaywrightTimeout:
-            pass  # a slow image or widget: judge the page as it is
+            return self.page.evaluate("() => document.readyState")
+        except PlaywrightError:
+            return "loading"
+
+    def _shows_content(self) -> bool:
+        try:
+            return bool(self.page.evaluate("() => !!(document.body && document.body.innerText.trim())"))
+        except PlaywrightError:
+            return False
 
     def snapshot(self) -> Capture:
         links: list[Link] = []
@@ -144,18 +211,32 @@ class _Visit:
                 title = probe["title"]
             links += [Link(frame_url=frame.url, **link) for link in probe["links"]]
             badges += [BadgeCandidate(frame_url=frame.url, **badge) for badge in probe["badges"]]
+        others = list(self.settings.emc.other_queues)
         try:
-            commands = self.page.evaluate("() => window.__portalAuditQueueLog || []")
+            commands, other_commands = self.page.evaluate(
+                "([log, others]) => [window.__portalAuditQueueLog || [], others.map((q) => window[log + q] || [])]",
+                [OTHER_QUEUE_LOG, others])
         except PlaywrightError:
-            commands = []
+            commands, other_commands = [], [[] for _ in others]
         return Capture(
             requested_url=self.url, final_url=self.page.url, status=self.status, redirects=list(self.redirects),
             title=title, queue_commands=commands,
             requests=[NetworkRequest(**vars(r)) for r in self.recorder.requests.values()],
             console=list(self.recorder.console), dialogs=list(self.recorder.dialogs),
             links=links, badges=badges, html_mentions_emc=self.html_mentions_emc,
+            other_queue_commands={q: c for q, c in zip(others, other_commands) if c},
             visited_at=self.visited_at, headers=dict(self.headers),
         )
+
+    def read_source(self, capture: Capture) -> None:
+        """Whether the served HTML mentions the EMC host (lets 3.1 say "present but not executed").
+        Read once the document is parsed, so a body that never ends cannot hold the visit."""
+        if self.response is None or self.parsed_at is None:
+            return
+        try:
+            capture.html_mentions_emc = self.settings.emc.host in self.response.text()
+        except PlaywrightError:
+            pass
 
     def web_vitals(self, capture: Capture) -> None:
         try:
@@ -231,15 +312,16 @@ def _isolated(found: Gathered, name: str, run: Callable[[], None]) -> None:
 
 def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
                is_complete: Readiness, resolve: tuple[ResolveRule, ...] = (),
-               extras: frozenset[str] = frozenset()) -> Capture:
-    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends,
-    then run the in-page gatherers named in `extras` (portal_audit.gather.IN_VISIT); the whole visit
-    never takes longer than the hard budget."""
+               extras: frozenset[str] = frozenset(), links_complete: Readiness | None = None) -> Capture:
+    """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends;
+    then, if `links_complete` is given and does not hold, act on the page as a visitor would until it
+    does or the interaction budget ends; last, run the in-page gatherers named in `extras`
+    (portal_audit.gather.IN_VISIT). The whole visit never takes longer than the hard budget."""
     budget = settings.visit.hard_budget
     with Watchdog(budget) as watchdog:
         try:
             return _visit(browser, url, settings, ignore_https_errors=ignore_https_errors, is_complete=is_complete,
-                          guard=NetworkGuard(resolve), extras=extras)
+                          guard=NetworkGuard(resolve), extras=extras, links_complete=links_complete)
         except VisitError:
             if watchdog.fired:
                 raise hung(url, budget) from None
@@ -250,16 +332,36 @@ def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_e
             raise classify(url, err, settings.visit.navigation_timeout) from None
 
 
+def _init_script(settings: Settings) -> str:
+    recorders = [f"({QUEUE_RECORDER})({settings.emc.queue!r});"]
+    recorders += [f"({QUEUE_RECORDER})({queue!r}, {OTHER_QUEUE_LOG + queue!r});" for queue in settings.emc.other_queues]
+    return "\n".join(recorders)
+
+
 def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-           is_complete: Callable[[Capture], bool], guard: NetworkGuard, extras: frozenset[str]) -> Capture:
+           is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
+           links_complete: Readiness | None) -> Capture:
     visit = settings.visit
+    started_visit = time.monotonic()
     context = new_context(browser, visit, ignore_https_errors)
-    recorder = _Recorder()
+    hold = Hold()
+    recorder = _Recorder(hold)
+
+    def route(route: Route) -> None:
+        request = route.request
+        if hold.active and _leaves_page(request):
+            # Acting on the page: where it would go is recorded; the page stays.
+            hold.record(request.url)
+            route.abort("aborted")
+        elif guard.allows(request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
     try:
-        context.add_init_script(script=f"({QUEUE_RECORDER})({settings.emc.queue!r});")
+        context.add_init_script(script=_init_script(settings))
         context.add_init_script(script=WEB_VITALS)
-        context.route("**/*", lambda route: route.continue_() if guard.allows(route.request.url)
-                      else route.abort("blockedbyclient"))
+        context.route("**/*", route)
         context.on("request", recorder.on_request)
         context.on("response", recorder.on_response)
         context.on("requestfailed", recorder.on_failed)
@@ -270,19 +372,27 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
         context.on("page", lambda popup: popup.close() if popup is not page else None)
         session = _Visit(page, recorder, settings, url)
         session.load()
-        started = time.monotonic()
         while True:
             try:
                 capture = session.snapshot()
             except PlaywrightError as err:
                 raise classify(url, err, visit.navigation_timeout) from None
-            if _ready(is_complete, capture) or time.monotonic() - started >= visit.settle_budget:
+            if _ready(is_complete, capture):
                 break
-            page.wait_for_timeout(visit.poll_interval * 1000)
-        capture.settle_seconds = round(time.monotonic() - started, 2)
+            since = session.settle_from()
+            if since is not None and time.monotonic() - since >= visit.settle_budget:
+                break
+            session.wait(visit.poll_interval)
+        session.settle_from()
+        capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
+        session.read_source(capture)
         session.web_vitals(capture)
         session.screenshots(capture)
-        session.extras(capture, extras & gather.IN_VISIT)
+        if links_complete is not None and settings.interaction.budget > 0 and not _ready(links_complete, capture):
+            # Never past most of the hard budget: what interaction found is kept, the visit is not lost.
+            deadline = min(time.monotonic() + settings.interaction.budget, started_visit + 0.8 * visit.hard_budget)
+            Interaction(page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
+        session.extras(capture, extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
         return capture
     finally:
         try:

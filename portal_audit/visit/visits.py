@@ -26,12 +26,14 @@ class SiteVisits:
         self.resolve = resolve
         self.cache: dict[str, Capture | VisitError] = {}
 
-    def capture(self, key: str, url: str, is_complete: Readiness, extras: frozenset[str] = frozenset()) -> Capture:
+    def capture(self, key: str, url: str, is_complete: Readiness, extras: frozenset[str] = frozenset(),
+                links_complete: Readiness | None = None) -> Capture:
         """The capture of the site `key` at `url`, visiting it on first use (with the in-page
-        gatherers `extras`); VisitError when it could not be evaluated."""
+        gatherers `extras`); VisitError when it could not be evaluated. `links_complete`: see
+        visit_site (acting on the page)."""
         if key not in self.cache:
             self.cache.clear()
-            self.cache[key] = self._visit_with_retries(url, is_complete, extras)
+            self.cache[key] = self._visit_with_retries(url, is_complete, extras, links_complete)
         result = self.cache[key]
         if isinstance(result, VisitError):
             raise result
@@ -41,14 +43,16 @@ class SiteVisits:
         self.cache.clear()
         self.browser.close()
 
-    def _visit_with_retries(self, url: str, is_complete: Readiness, extras: frozenset[str]) -> Capture | VisitError:
+    def _visit_with_retries(self, url: str, is_complete: Readiness, extras: frozenset[str],
+                            links_complete: Readiness | None) -> Capture | VisitError:
         visit = self.settings.visit
         attempts = 1 + visit.retries
         delay = visit.retry_backoff
         for attempt in range(1, attempts + 1):
             try:
                 capture = visit_site(self.browser.get(), url, self.settings, ignore_https_errors=self.ignore_https_errors,
-                                     is_complete=is_complete, resolve=self.resolve, extras=extras)
+                                     is_complete=is_complete, resolve=self.resolve, extras=extras,
+                                     links_complete=links_complete)
                 capture.attempts = attempt
                 return capture
             except VisitError as err:

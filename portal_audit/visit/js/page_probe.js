@@ -1,6 +1,12 @@
 // Reads one frame of the rendered page: its links and the EMC badge candidates, each with
 // whether a person could see it. Returns plain JSON.
 (options) => {
+  // A box is clipped only by the overflow of the ancestors its position leaves it inside: an
+  // absolutely positioned box escapes every ancestor that is not positioned, a fixed one every
+  // ancestor but a transformed or contained one (a badge the theme pins to the viewport is not cut by
+  // the footer it was written in).
+  const holdsFixed = (s) => s.transform !== 'none' || s.perspective !== 'none' || s.filter !== 'none'
+    || /paint|layout|strict|content/.test(s.contain || '') || /transform|perspective|filter/.test(s.willChange || '');
   const clipped = (el) => {
     // Zero-size or fully clipped by an ancestor with overflow other than visible.
     let rect = el.getBoundingClientRect();
@@ -13,14 +19,26 @@
       if (area < 1) return 'kích thước bằng 0';
     }
     let left = rect.left, top = rect.top, right = rect.right, bottom = rect.bottom;
+    let position = getComputedStyle(el).position;
+    let pinned = position === 'fixed';
     for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
       const s = getComputedStyle(a);
+      pinned = pinned || s.position === 'fixed';
+      const holds = position === 'fixed' ? holdsFixed(s)
+        : position === 'absolute' ? (s.position !== 'static' || holdsFixed(s)) : true;
+      if (!holds) continue;
+      position = s.position;
       if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
         const r = a.getBoundingClientRect();
         left = Math.max(left, r.left); top = Math.max(top, r.top);
         right = Math.min(right, r.right); bottom = Math.min(bottom, r.bottom);
         if (right - left < 1 || bottom - top < 1) return 'kích thước bằng 0 (bị cắt bởi phần tử chứa)';
       }
+    }
+    if (pinned) {
+      // Fixed to the viewport: seen only where the viewport shows it, however far the page scrolls.
+      if (right <= 0 || bottom <= 0 || left >= innerWidth || top >= innerHeight) return 'nằm ngoài màn hình';
+      return null;
     }
     const docWidth = Math.max(document.documentElement.scrollWidth, innerWidth);
     const docHeight = Math.max(document.documentElement.scrollHeight, innerHeight);
@@ -84,6 +102,26 @@
     return parts.filter(Boolean).join(' / ').slice(0, 200);
   };
 
+  // The name a visitor reads for a link list: its label, else its block's heading, else its placeholder.
+  const listName = (select) => {
+    const first = select.options[0];
+    const placeholder = first && ['', '#', '0', '-1'].includes((first.value || '').trim())
+      ? clean(first.textContent).replace(/^[-–—\s]+|[-–—\s]+$/g, '') : '';
+    const parts = [...(select.labels || [])].map((l) => clean(l.innerText || l.textContent));
+    parts.push(clean(select.getAttribute('aria-label')), clean(select.getAttribute('title')), blockOf(select), placeholder);
+    return (parts.find(Boolean) || '').replace(/[:\s]+$/, '');
+  };
+  const choosing = (select, option) => {
+    const name = listName(select);
+    return "chọn mục '" + clean(option.textContent) + "' trong danh sách" + (name ? " '" + name + "'" : ' chọn');
+  };
+  if (options.expose) {
+    // The interaction script (interact.js) judges visibility and names blocks exactly as this probe does.
+    Object.defineProperty(window, '__portalAuditProbe', {
+      value: { hiddenReason, textOf, blockOf, selectSection, listName, choosing }, configurable: true, enumerable: false });
+    return null;
+  }
+
   // An <area> is seen through the image that uses its <map>. The map's name is compared as text,
   // never put into a selector, so that no name (quotes, brackets, spaces) can break the probe.
   const mapImage = (area) => {
@@ -101,11 +139,14 @@
   for (const option of document.querySelectorAll('select option')) {
     const raw = (option.value || '').trim();
     if (!raw || raw === '#' || raw === '0' || raw === '-1') continue;
+    // A bare word or number ("58") is an id the page's script maps to an address, never an address.
     let href = '';
-    try { href = new URL(raw, document.baseURI).href; } catch (e) { href = ''; }
-    const reason = hiddenReason(option.closest('select'));
+    if (!/^[\w-]+$/.test(raw)) { try { href = new URL(raw, document.baseURI).href; } catch (e) { href = ''; } }
+    const select = option.closest('select');
+    const reason = hiddenReason(select);
     links.push({ href, raw, text: (option.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200), kind: 'option',
-                 visible: !reason, hidden_reason: reason, section: selectSection(option.closest('select')) });
+                 visible: !reason, hidden_reason: reason, section: selectSection(select),
+                 reached_by: choosing(select, option) });
   }
 
   const badges = [];

@@ -2,9 +2,11 @@
 // (window[QUEUE]) without changing what the page or the EMC script see: the queue is kept as
 // assigned, only its push is wrapped. The EMC script replaces the array with its own object;
 // that object is wrapped in turn, so late commands (setSiteId pushed after load) are seen too.
-(queueName) => {
+// Installed once for the EMC queue, and once per other tracker's queue (a site's own Matomo, `_paq`)
+// with its own log name.
+(queueName, logName = '__portalAuditQueueLog') => {
   const log = [];
-  Object.defineProperty(window, '__portalAuditQueueLog', { value: log, enumerable: false });
+  Object.defineProperty(window, logName, { value: log, enumerable: false });
   const text = (v) => (v === undefined || v === null) ? '' : (typeof v === 'object' ? JSON.stringify(v) : String(v));
   const record = (cmd) => {
     try { if (Array.isArray(cmd)) log.push(cmd.map(text)); } catch (e) { /* never disturb the page */ }

@@ -1,0 +1,13 @@
+"""Comparing Vietnamese text the way a reader does: without letter case, accents or punctuation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def plain(text: str) -> str:
+    """Text compared without letter case, Vietnamese accents or punctuation ('Sở, ban, ngành' = 'so ban nganh')."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
