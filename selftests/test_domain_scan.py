@@ -27,6 +27,10 @@ from .world.domain_scan_sites import ACTED_NEW, CT_EXPORT, FOUND_BY, NOT_PROPOSE
 from .world.server import World
 
 
+# The tests of this module share one discovery run: one xdist worker runs them all, once.
+pytestmark = pytest.mark.xdist_group("domain-scan")
+
+
 @pytest.fixture(scope="module")
 def scan_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with World(build_scan_sites(), tmp_path_factory.mktemp("scan-world")) as running:

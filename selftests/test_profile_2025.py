@@ -15,7 +15,8 @@ from .audit_runner import WORLD_CONFIG, AuditRun, run_audit, write_inventory
 from .world.profile_2025 import (COMPONENTS, PORTAL, WITHOUT_SPEED, build_inventory, build_sites, c, expected)
 from .world.server import World
 
-pytestmark = pytest.mark.world
+# The tests of this module share their audit runs: one xdist worker runs them all, once.
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("profile-2025")]
 
 OUTSIDE = "https://so-ngoai.tinh-khac.gov.vn/"
 HTTP_ONLY = "http://so-http.tinh-chuan.gov.vn/"

@@ -16,6 +16,9 @@ from .world.real_patterns import (EXPECTED, GIA, GIA_MISSING, MESSAGES, REACHED_
                                   WIDGET, build_inventory, build_real_sites, g, t)
 from .world.server import World
 
+# The tests of this module share one audit run: one xdist worker runs them all, once.
+pytestmark = pytest.mark.xdist_group("real-patterns")
+
 
 @pytest.fixture(scope="module")
 def real_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
