@@ -11,9 +11,6 @@ from typing import Any, Iterable
 
 import json
 
-import extruct
-import jstyleson
-import lxml.html
 
 MAX_VALUES = 5
 MAX_LENGTH = 300
@@ -40,6 +37,10 @@ def _jsonld_nodes(items: Iterable[Any]) -> Iterable[dict[str, Any]]:
 
 
 def extract_metadata(html: str, base_url: str) -> dict[str, list[str]]:
+    # Imported here: extruct takes a tenth of a second to load, paid only where metadata is read.
+    import extruct
+    import lxml.html
+
     found: dict[str, list[str]] = {}
 
     def add(key: str, value: Any) -> None:
@@ -94,6 +95,8 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         try:
+            import jstyleson
+
             return jstyleson.loads(text)  # comments and trailing commas, as CMS templates write them
         except Exception:  # noqa: BLE001 - a broken block is simply no metadata
             return None

@@ -7,10 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from portal_audit.files import write_atomic
 from portal_audit.reports.categories import Category
@@ -18,21 +15,28 @@ from portal_audit.reports.tables import (Table, compliance_ranking_table, compli
                                         visit_ranking_table)
 from portal_audit.summary.ranking import Summary
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 FILE_NAME = "ket-qua-danh-gia.xlsx"
 # Sheet names (Excel allows 31 characters, no '/' or ':').
 SHEETS = ("Tổng hợp theo cổng", "Kết quả chi tiết", "Xếp hạng lượt truy cập", "Xếp hạng tuân thủ", "Ghi chú")
 # Long texts (reasons) wrap instead of making a column wider than a screen.
 MAX_WIDTH = 70
-HEADER_FILL = PatternFill("solid", fgColor="DDE4F0")
+HEADER_COLOR = "DDE4F0"
 
 
 def _fill(sheet: Worksheet, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append(table.headers)
     for row in table.rows:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOR)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [len(h) for h in table.headers]
     for row in sheet.iter_rows(min_row=2):
@@ -58,6 +62,10 @@ def _fill(sheet: Worksheet, table: Table) -> None:
 
 def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
                    notes: list[tuple[str, Any]], all_categories: Sequence[Category] = ()) -> Workbook:
+    # Imported here: openpyxl (with numpy) takes a fifth of a second to load, paid only by the
+    # process that writes a workbook, not by every audit worker.
+    from openpyxl import Workbook
+
     book = Workbook()
     tables = [compliance_table(summary, groups), records_table(records, groups, all_categories),
               visit_ranking_table(summary, groups), compliance_ranking_table(summary, groups),

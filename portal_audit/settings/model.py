@@ -58,6 +58,7 @@ class VisitSettings(StrictModel):
     load_timeout: Seconds
     settle_budget: NonNegativeSeconds
     poll_interval: Seconds
+    loading_poll_interval: Seconds
     hard_budget: Seconds
     retries: Annotated[int, Field(ge=0)]
     retry_backoff: NonNegativeSeconds

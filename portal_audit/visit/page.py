@@ -177,11 +177,12 @@ class _Visit:
         return self.unparsed_at
 
     def wait(self, seconds: float) -> None:
-        """Until the next snapshot: `seconds`, or less if the load event comes first (most pages are
-        complete right then, and are released without waiting out a poll interval)."""
+        """Until the next snapshot: `seconds`; while the page is still loading, until its load event
+        or `visit.loading_poll_interval` (most pages show what the criteria need once loaded and are
+        released right then: snapshots of a half-loaded page would only slow the load)."""
         if self.loaded_at is None:
             try:
-                self.page.wait_for_load_state("load", timeout=seconds * 1000)
+                self.page.wait_for_load_state("load", timeout=self.settings.visit.loading_poll_interval * 1000)
             except (PlaywrightTimeout, PlaywrightError):
                 pass  # not yet loaded (or navigating): the next snapshot tells
             return
@@ -281,14 +282,15 @@ class _Visit:
         except PlaywrightError as err:
             return FeedDocument(url, error=str(err).splitlines()[0][:200])
 
-    def screenshots(self, capture: Capture) -> None:
+    def screenshots(self, capture: Capture, whole_page: bool) -> None:
         visit = self.settings.visit
         try:
-            height = self.page.evaluate("() => document.documentElement.scrollHeight") or visit.viewport.height
-            capture.screenshot = self.page.screenshot(
-                type="jpeg", quality=60, full_page=True, timeout=15000,
-                clip={"x": 0, "y": 0, "width": visit.viewport.width,
-                      "height": max(1, min(int(height), visit.screenshot_max_height))})
+            if whole_page:
+                height = self.page.evaluate("() => document.documentElement.scrollHeight") or visit.viewport.height
+                capture.screenshot = self.page.screenshot(
+                    type="jpeg", quality=60, full_page=True, timeout=15000,
+                    clip={"x": 0, "y": 0, "width": visit.viewport.width,
+                          "height": max(1, min(int(height), visit.screenshot_max_height))})
             main_url = self.page.main_frame.url
             shown = [b for b in capture.badges if b.visible and b.rect and b.frame_url == main_url]
             if shown:
@@ -361,7 +363,7 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
     try:
         context.add_init_script(script=_init_script(settings))
         context.add_init_script(script=WEB_VITALS)
-        context.route("**/*", route)
+        context.route(guard.held_pattern([url, f"https://{settings.emc.host}/"]), route)
         context.on("request", recorder.on_request)
         context.on("response", recorder.on_response)
         context.on("requestfailed", recorder.on_failed)
@@ -372,6 +374,7 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
         context.on("page", lambda popup: popup.close() if popup is not page else None)
         session = _Visit(page, recorder, settings, url)
         session.load()
+        session.wait(visit.poll_interval)  # the document has only begun to arrive: nothing to read yet
         while True:
             try:
                 capture = session.snapshot()
@@ -387,8 +390,12 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
         capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
         session.read_source(capture)
         session.web_vitals(capture)
-        session.screenshots(capture)
+        # The whole page is evidence for a criterion that does not pass: a site on which every
+        # criterion watching the page is ready (passes) gets only its badge clip.
+        session.screenshots(capture, whole_page=not _ready(is_complete, capture))
         if links_complete is not None and settings.interaction.budget > 0 and not _ready(links_complete, capture):
+            # Every request is held while acting on the page, so that any navigation can be stopped.
+            context.route("**/*", route)
             # Never past most of the hard budget: what interaction found is kept, the visit is not lost.
             deadline = min(time.monotonic() + settings.interaction.budget, started_visit + 0.8 * visit.hard_budget)
             Interaction(page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
