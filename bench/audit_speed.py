@@ -194,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
                     audit_once(folder / f"audit-{w.label}-{number}", main_inventory, w, resolve, audit_runs)
                     bare_once(folder, urls, w, resolve, bare_runs, number)
                 ratio = audit_runs.median / bare_runs.median
+                # Each audit run is followed by its bare run: a pair shares the machine's load of the moment.
+                pairs = [round(a / b, 3) for a, b in zip(audit_runs.seconds, bare_runs.seconds)]
                 entry = {"workers": w.label, "count": w.count, "sites": sites, "audit": audit_runs.to_json(),
-                         "bare": bare_runs.to_json(), "ratio": round(ratio, 3),
+                         "bare": bare_runs.to_json(), "ratio": round(ratio, 3), "pair_ratios": pairs,
                          "audit_sites_per_s": round(sites / audit_runs.median, 3),
                          "bare_sites_per_s": round(sites / bare_runs.median, 3)}
                 by_count[w.count] = entry
@@ -203,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 report["throughput"].append(entry)
                 print(f"-n {w.label} ({w.count} workers), {sites} sites: audit {audit_runs.median:.1f} s "
                       f"({audit_runs.shown()}), bare load {bare_runs.median:.1f} s ({bare_runs.shown()}) -> "
-                      f"ratio {ratio:.2f}; {entry['audit_sites_per_s']:.2f} sites/s (bare "
+                      f"ratio {ratio:.2f} (pairs {'/'.join(f'{r:.2f}' for r in pairs)}); {entry['audit_sites_per_s']:.2f} sites/s (bare "
                       f"{entry['bare_sites_per_s']:.2f}); peak memory audit {audit_runs.peak:.0f} MiB, "
                       f"bare {bare_runs.peak:.0f} MiB", flush=True)
                 for problem in audit_runs.problems + bare_runs.problems:

@@ -14,6 +14,7 @@ audits inventory.yaml). Its parts:
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any, Generator
 
@@ -109,3 +110,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if call.excinfo is not None and call.excinfo.errisinstance(SiteBroken):
         report.longrepr = str(call.excinfo.value)  # the reason, not a traceback: the site is at fault
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if is_audit(session.config):
+        # What the audit holds (cases, records, captures) lives until the process ends. Frozen, it is
+        # left out of the garbage collections pytest's own clean-up runs next, five in each process
+        # (0.4 s on the controller after a 21-site run, growing with the run).
+        gc.freeze()

@@ -294,15 +294,35 @@ class _Visit:
             main_url = self.page.main_frame.url
             shown = [b for b in capture.badges if b.visible and b.rect and b.frame_url == main_url]
             if shown:
-                r = shown[0].rect
-                assert r is not None
-                pad = 12
-                capture.badge_clip = self.page.screenshot(
-                    type="png", full_page=True, timeout=15000,
-                    clip={"x": max(0, r["x"] - pad), "y": max(0, r["y"] - pad),
-                          "width": max(1, r["width"] + 2 * pad), "height": max(1, r["height"] + 2 * pad)})
+                capture.badge_clip = self.badge_clip(shown[0].rect or {})
         except PlaywrightError:
             pass  # evidence only: a missing screenshot never changes a verdict
+
+    def badge_clip(self, rect: dict[str, float]) -> bytes:
+        """The badge as the viewport shows it. A shot beyond the viewport makes Chromium lay out and
+        paint the page at its full height (most of the evidence's cost on a site that passes), so a
+        badge below the fold is scrolled to, shot, and the page scrolled back; only a page that does
+        not scroll the window (its own scrolling box) is shot beyond the viewport.
+        `rect` is in page coordinates, read at scroll 0; a badge pinned to the viewport is inside it."""
+        pad = 12
+        x, y = rect.get("x", 0), rect.get("y", 0)
+        width, height = rect.get("width", 0), rect.get("height", 0)
+        viewport = self.settings.visit.viewport.height
+        scrolled = 0
+        if y + height > viewport:
+            scrolled = self.page.evaluate("(y) => { window.scrollTo(0, y); return window.scrollY; }",
+                                          max(0, int(y + height / 2 - viewport / 2)))
+        try:
+            beyond = y + height - scrolled > viewport
+            top = max(0, y - pad - (0 if beyond else scrolled))
+            bottom = y + height + pad - (0 if beyond else scrolled)
+            return self.page.screenshot(
+                type="png", timeout=15000, full_page=beyond,
+                clip={"x": max(0, x - pad), "y": top, "width": max(1, width + 2 * pad),
+                      "height": max(1, (bottom if beyond else min(bottom, viewport)) - top)})
+        finally:
+            if scrolled:
+                self.page.evaluate("() => window.scrollTo(0, 0)")
 
 
 def _isolated(found: Gathered, name: str, run: Callable[[], None]) -> None:
