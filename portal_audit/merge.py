@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
+from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.inventory import Inventory, load_inventory
 from portal_audit.records.merge import MergeError, ResultsFile, merge_results, read_results
 from portal_audit.records.results import Provenance, results_document, write_results
@@ -30,18 +31,9 @@ from portal_audit.yamlio import SourceError
 PROG = "python -m portal_audit.merge"
 
 
-class UsageError(Exception):
-    """A bad option or input; str() is the one line shown."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog=PROG, description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
-                                            "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
+    parser = Parser(prog=PROG, description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
+                                           "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
     parser.add_argument("out", type=Path, metavar="OUT", help="tệp results.json gộp (tệp Excel ghi cạnh nó)")
     parser.add_argument("results", type=Path, nargs="+", metavar="RESULTS", help="các tệp results.json cần gộp")
     parser.add_argument("--inventory", type=Path, metavar="FILE",
@@ -129,11 +121,7 @@ def run(argv: Sequence[str] | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return run(argv)
-    except UsageError as err:
-        print(f"{PROG}: lỗi: {err}", file=sys.stderr)
-        return 2
+    return run_command(PROG, run, argv)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ into the inventory. Drives the browser with Playwright's sync API directly (no p
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.discovery.candidates import CandidateFinder, host_key
 from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, judge_names, names_under, read_ct_export,
                                                 resolve_all, scan_labels)
@@ -35,18 +35,9 @@ from portal_audit.yamlio import SourceError
 PROG = "python -m portal_audit.discovery"
 
 
-class UsageError(Exception):
-    """A bad option or file; str() is the one line shown to the auditor."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog=PROG, description="Đề xuất trang thông tin điện tử thành phần của từng cổng "
-                                            "từ trang chủ (liên kết, danh sách chọn, khung nhúng) và sitemap.xml.")
+    parser = Parser(prog=PROG, description="Đề xuất trang thông tin điện tử thành phần của từng cổng "
+                                           "từ trang chủ (liên kết, danh sách chọn, khung nhúng) và sitemap.xml.")
     parser.add_argument("--inventory", default="inventory.yaml", type=Path, metavar="FILE",
                         help="danh mục cổng (mặc định: inventory.yaml)")
     parser.add_argument("--portal", action="append", default=[], metavar="ID",
@@ -239,12 +230,5 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return run(argv)
-    except UsageError as err:
-        print(f"{PROG}: lỗi: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: đã dừng", file=sys.stderr)
-        return 130
+    return run_command(PROG, run, argv)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from checks import CRITERIA
+from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
 from portal_audit.report.inputs import (
     AllureResults,
@@ -50,18 +50,9 @@ PROG = "python -m portal_audit.report"
 INDEX = "index.html"
 
 
-class UsageError(Exception):
-    """A bad option or input; str() is the one line shown to the auditor."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog=PROG, description="Lập báo cáo gửi từng cơ quan (mỗi cổng một tệp HTML và một tệp Excel) "
-                                            "và trang tổng hợp toàn quốc từ kết quả một lần đánh giá.")
+    parser = Parser(prog=PROG, description="Lập báo cáo gửi từng cơ quan (mỗi cổng một tệp HTML và một tệp Excel) "
+                                           "và trang tổng hợp toàn quốc từ kết quả một lần đánh giá.")
     parser.add_argument("--allure-results", required=True, type=Path, metavar="DIR",
                         help="thư mục kết quả Allure của lần đánh giá (--alluredir)")
     parser.add_argument("--results", required=True, type=Path, metavar="FILE",
@@ -180,11 +171,4 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return run(argv)
-    except UsageError as err:
-        print(f"{PROG}: lỗi: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: đã dừng", file=sys.stderr)
-        return 130
+    return run_command(PROG, run, argv)
