@@ -5,22 +5,9 @@ many processes are not counted several times), or its resident size where PSS ca
 
 from __future__ import annotations
 
-import os
 import threading
 
-
-def _children() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
-                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    return children
+from portal_audit.visit.watchdog import process_children
 
 
 def _memory_kib(pid: int) -> int:
@@ -36,7 +23,7 @@ def _memory_kib(pid: int) -> int:
 
 
 def tree_memory_kib(root: int) -> int:
-    children = _children()
+    children = process_children()
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+
+from portal_audit.yamlio import dump_plain
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD_CONFIG = Path(__file__).resolve().parent / "world-config.yaml"
@@ -52,8 +54,13 @@ class AuditRun:
         return [json.loads(p.read_text(encoding="utf-8")) for p in self.allure_dir.glob("*-result.json")]
 
 
+def load_yaml(text: str) -> Any:
+    """Plain data from YAML text, read with the audit's own YAML library."""
+    return YAML(typ="safe", pure=True).load(text)
+
+
 def write_inventory(path: Path, inventory: dict[str, Any]) -> Path:
-    path.write_text(yaml.safe_dump(inventory, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_plain(inventory), encoding="utf-8")
     return path
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-import yaml
 
 from portal_audit.discovery.candidates import CandidateFinder, plain
 from portal_audit.discovery.command import main as discovery_main
@@ -19,8 +18,9 @@ from portal_audit.discovery.sitemap import parse_sitemap
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
 from portal_audit.visit.capture import Link
+from portal_audit.yamlio import dump_plain
 
-from .audit_runner import REPO, WORLD_CONFIG
+from .audit_runner import REPO, WORLD_CONFIG, load_yaml
 from .world.discovery_sites import (BROKEN_PORTAL, EXPECTED_NEW, LISTED, NOISE_HOSTS, NOT_LINKED, OTHER_PORTAL,
                                     PORTAL, PORTAL_NAME, build_discovery_sites)
 from .world.server import World
@@ -85,7 +85,7 @@ class Discovery:
 
     @property
     def document(self) -> dict[str, Any]:
-        return yaml.safe_load(self.proposals.read_text(encoding="utf-8"))
+        return load_yaml(self.proposals.read_text(encoding="utf-8"))
 
     def portal(self, portal_id: str) -> dict[str, Any]:
         return next(p for p in self.document["portals"] if p["id"] == portal_id)
@@ -165,7 +165,7 @@ def test_merge_of_an_edited_proposals_file(discovery: Discovery, tmp_path: Path)
                                                                    "https://kcn-kham.gov.vn/")]
     tinh["new"][1]["name"] = "Ban Quản lý các khu công nghiệp tỉnh Khám Phá"
     edited = tmp_path / "edited.yaml"
-    edited.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edited.write_text(dump_plain(document), encoding="utf-8")
 
     run = discover("--inventory", str(inventory), "--merge", "--proposals", str(edited))
     assert run.returncode == 0, run.stderr

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-import yaml
 
 from portal_audit.discovery.domain_scan import (CtExportError, judge_names, names_under, read_ct_export, resolve_all,
                                                 scan_labels)
@@ -19,6 +18,7 @@ from portal_audit.dns import DnsAnswer
 from portal_audit.settings import load_settings
 from portal_audit.settings.model import DomainScanSettings
 from portal_audit.visit.documents import Homepage
+from portal_audit.yamlio import dump_plain
 
 from .audit_runner import WORLD_CONFIG
 from .test_discovery import INVENTORY, Discovery, discover
@@ -208,4 +208,4 @@ def test_which_names_are_proposed() -> None:
     mapped = judge_names("tinh-a.gov.vn", set(), {"intranet.tinh-a.gov.vn": "dns"}, answers, load,
                          lambda host: True, lambda host: False)
     assert mapped.not_proposed == ["intranet.tinh-a.gov.vn: không trả lời qua HTTP/HTTPS"]  # --resolve sent it there
-    assert yaml.safe_dump(result.as_yaml(), allow_unicode=True)
+    assert dump_plain(result.as_yaml())

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-import yaml
 
 from portal_audit.urls import site_key
 from portal_audit.inventory import GROUPS, load_inventory
 
-from .audit_runner import REPO
+from .audit_runner import REPO, load_yaml
 
 SHIPPED = {
     "inventory.yaml": {"ministry": 22, "province": 34},
@@ -39,7 +38,7 @@ def test_shipped_inventory_is_valid_and_complete(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 def test_every_entry_says_whether_its_domain_is_confirmed_or_inferred(name: str) -> None:
-    raw = yaml.safe_load((REPO / name).read_text(encoding="utf-8"))
+    raw = load_yaml((REPO / name).read_text(encoding="utf-8"))
     for portal in raw["portals"]:
         entries = [portal, *(portal.get("components") or [])]
         for entry in entries:

@@ -9,9 +9,10 @@ from collections import Counter
 from typing import Iterator
 
 import pytest
-import yaml
 
-from .audit_runner import WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from portal_audit.yamlio import dump_plain
+
+from .audit_runner import WORLD_CONFIG, AuditRun, load_yaml, run_audit, write_inventory
 from .world.real_patterns import (EXPECTED, GIA, GIA_MISSING, MESSAGES, REACHED_BACK, REACHED_FROM_PORTAL, THUC,
                                   WIDGET, build_inventory, build_real_sites, g, t)
 from .world.server import World
@@ -32,11 +33,11 @@ def real_audit(real_world: World, tmp_path_factory: pytest.TempPathFactory) -> A
     # The world's short waits, with room for acting on pages on a loaded machine. A short settle
     # budget keeps the carousel that moves by itself (every 2.5 s) from showing its link before the
     # visit starts acting: that link must be found by watching the carousel.
-    config = yaml.safe_load(WORLD_CONFIG.read_text(encoding="utf-8"))
+    config = load_yaml(WORLD_CONFIG.read_text(encoding="utf-8"))
     config["visit"].update(settle_budget=1.5, hard_budget=60)
     config["interaction"] = {"budget": 30, "carousel_wait": 8}
     config_path = workdir / "audit-config.yaml"
-    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    config_path.write_text(dump_plain(config), encoding="utf-8")
     inventory = write_inventory(workdir / "inventory.yaml", build_inventory())
     real_world.clear_requests()
     run = run_audit(workdir / "run", inventory, "-n", "0", *real_world.resolve_args(), "--ignore-https-errors",

@@ -155,12 +155,17 @@ def prune_superseded(directory: Path, since_ms: int) -> int:
     removed = 0
     for path, result in results:
         if result.get("historyId") in fresh and (result.get("start") or 0) < since_ms:
-            for source in _attachment_sources(result):
-                if source:
-                    (directory / source).unlink(missing_ok=True)
-            path.unlink(missing_ok=True)
+            _remove(directory, path, result)
             removed += 1
     return removed
+
+
+def _remove(directory: Path, path: Path, result: dict[str, Any]) -> None:
+    """One result file and its attachments."""
+    for source in _attachment_sources(result):
+        if source:
+            (directory / source).unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
 
 
 def remove_summary_results(directory: Path) -> int:
@@ -169,9 +174,6 @@ def remove_summary_results(directory: Path) -> int:
     removed = 0
     for path, result in _results(directory):
         if str(result.get("fullName", "")).startswith(SUMMARY_PREFIX):
-            for source in _attachment_sources(result):
-                if source:
-                    (directory / source).unlink(missing_ok=True)
-            path.unlink(missing_ok=True)
+            _remove(directory, path, result)
             removed += 1
     return removed

@@ -31,13 +31,13 @@ def end_on_fire(end: Callable[[], None]) -> Callable[[], None]:
     return remove
 
 
-def own_browser_pids() -> list[int]:
-    """Main Chromium processes started by this process (through the Playwright driver), from /proc."""
+def process_children() -> dict[int, list[int]]:
+    """Every process's child processes, from /proc (empty where there is no /proc)."""
     children: dict[int, list[int]] = {}
     try:
         entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
-        return []
+        return children
     for entry in entries:
         try:
             with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
@@ -45,6 +45,12 @@ def own_browser_pids() -> list[int]:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def own_browser_pids() -> list[int]:
+    """Main Chromium processes started by this process (through the Playwright driver), from /proc."""
+    children = process_children()
     found: list[int] = []
     stack = list(children.get(os.getpid(), []))
     while stack:
