@@ -6,7 +6,6 @@ is in test_scale_out.py."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from portal_audit.visit.remote import (LAUNCH_OPTIONS_HEADER, RESOLVE_CHECK_RULE
                                        parse_endpoint, remote_launch_options, with_launch_options)
 
 from .audit_runner import REPO, write_inventory
+from .ports import unused_port
 
 
 @pytest.mark.parametrize("text", ["ws://127.0.0.1:3000/", "wss://browsers.example.gov.vn/playwright", "ws://[::1]:9/"])
@@ -36,14 +36,8 @@ def test_bad_endpoint_is_one_line(text: str) -> None:
                                  "máy chủ trình duyệt Playwright (playwright run-server)")
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_unreachable_endpoint_is_one_line() -> None:
-    endpoint = f"ws://127.0.0.1:{_closed_port()}/"
+    endpoint = f"ws://127.0.0.1:{unused_port()}/"
     with pytest.raises(RemoteBrowserError) as caught:
         check_reachable(endpoint)
     assert str(caught.value).startswith(
@@ -98,7 +92,7 @@ def test_resolver_rules_check_tells_a_browser_without_them() -> None:
 def test_bad_endpoint_stops_the_audit_before_any_browser(tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": [
         {"id": "p", "name": "Cổng", "group": "province", "url": "https://p.gov.vn/"}]})
-    endpoint = f"ws://127.0.0.1:{_closed_port()}/"
+    endpoint = f"ws://127.0.0.1:{unused_port()}/"
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
                            "--browser-endpoint", endpoint, "-p", "no:cacheprovider", "-q"],
                           cwd=REPO, capture_output=True, text=True, timeout=300)

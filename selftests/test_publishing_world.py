@@ -18,6 +18,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import sync_playwright
 
+from portal_audit.settings import load_settings
+from portal_audit.visit import launch_options
+
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.server import World
@@ -245,7 +248,7 @@ def test_agency_report_in_a_browser(agency_reports: Path) -> None:
     page_file = agency_reports / "bo-mau.html"
     requests: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(playwright))
+        browser = playwright.chromium.launch(**launch_options(playwright, load_settings().browser, ()))
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("request", lambda request: requests.append(request.url))
@@ -275,13 +278,6 @@ def test_agency_report_in_a_browser(agency_reports: Path) -> None:
         assert foreign not in text, foreign
     index = (agency_reports / "index.html").read_text(encoding="utf-8")
     assert '<a href="bo-mau.html">Cổng TTĐT Bộ Mẫu</a>' in index and '<a href="tinh-loi.html">' in index
-
-
-def _chromium(playwright: Any) -> str | None:
-    if Path(playwright.chromium.executable_path).exists():
-        return None
-    return next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-                 if Path(p).exists()), None)
 
 
 def test_next_round_shows_each_sites_trend(world: World, workdir: Path, round_one: AuditRun,

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,8 +20,13 @@ from typing import Any, Iterator
 
 import openpyxl
 import pytest
+from playwright.sync_api import sync_playwright
+
+from portal_audit.settings import load_settings
+from portal_audit.visit import launch_options
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .ports import unused_port
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.hostile_sites import SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
@@ -188,21 +192,15 @@ class BrowserServer:
         return self.log.read_text(encoding="utf-8", errors="replace").count("serving connection")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[BrowserServer]]:
     """Two Playwright browser servers, from the installed Playwright. --unsafe lets them accept the
-    audit's Chromium flags and Debian's Chromium (this machine has no Playwright build)."""
+    audit's Chromium flags and a system Chromium where there is no Playwright build."""
     folder = tmp_path_factory.mktemp("browser-servers")
     started: list[tuple[subprocess.Popen[bytes], BrowserServer]] = []
     try:
         for number in range(2):
-            port = _free_port()
+            port = unused_port()
             server = BrowserServer(f"ws://127.0.0.1:{port}/", folder / f"server-{number}.log")
             with server.log.open("wb") as log:
                 process = subprocess.Popen(
@@ -226,9 +224,13 @@ def browser_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[B
 
 @pytest.fixture(scope="module")
 def remote_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world's settings, with the servers told to start the Chromium a local audit would: a
+    system one where this machine has no Playwright build (the servers run on this machine)."""
+    with sync_playwright() as playwright:
+        executable = launch_options(playwright, load_settings().browser, ()).get("executable_path")
     path = tmp_path_factory.mktemp("remote-config") / "audit.yaml"
-    path.write_text(WORLD_CONFIG.read_text(encoding="utf-8") + "browser:\n  remote_executable: /usr/bin/chromium\n",
-                    encoding="utf-8")
+    extra = f"browser:\n  remote_executable: {executable}\n" if executable else ""
+    path.write_text(WORLD_CONFIG.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return path
 
 
