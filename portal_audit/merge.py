@@ -6,26 +6,33 @@ portal_audit.records.merge and everything else is made from them by the audit's 
 (portal_audit.reports.summary_outputs).
 
 The inventory, the EMC export and the audit configuration are the ones the runs recorded in their
-results, unless given here. Exit status: 0 merged and complete, 1 merged but incomplete (a shard
-missing or interrupted: the lines say what is missing), 2 inputs that do not fit or a bad option,
-in one line naming the file."""
+results, unless given here. Each input is checked against its manifest (results.manifest.json beside
+it) and the Allure folder against theirs: a file changed after its run is refused. Inputs of
+different rounds (period, settings, profile, criteria, inventory) are refused. The merged output
+gets its own manifest. Exit status: 0 merged and complete, 1 merged but incomplete (a shard
+missing or interrupted: the lines say what is missing), 2 inputs that do not fit, a file that does
+not match its manifest, or a bad option, in one line naming the file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.records.merge import MergeError, ResultsFile, merge_results, read_results
+from portal_audit.records.manifest import ALLURE, ManifestError, check_runs, unchecked_warning, write_manifest
+from portal_audit.records.merge import Merged, MergeError, ResultsFile, check_fit, merge_results, read_results
+from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import Provenance, results_document, write_results
 from portal_audit.reports.allure_results import remove_summary_results
 from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
-from portal_audit.settings import load_settings
-from portal_audit.summary import EmcDataError, load_visit_data
+from portal_audit.settings import Settings, load_settings
+from portal_audit.settings.digest import settings_digest
+from portal_audit.summary import EmcDataError, VisitData, load_visit_data
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.merge"
@@ -78,43 +85,85 @@ def _inventory(files: Sequence[ResultsFile], given: Path | None) -> Inventory:
         raise UsageError(str(err)) from None
 
 
-def run(argv: Sequence[str] | None) -> int:
-    args = parse_args(argv)
-    started_ms = int(time.time() * 1000)
+@dataclass
+class Inputs:
+    """What the merge reads, checked to fit together."""
+
+    files: list[ResultsFile]
+    inventory: Inventory
+    settings: Settings
+    settings_digest: str
+    audit_config: Path | None
+    data: VisitData | None
+    unchecked: list[Path]  # inputs without a manifest
+
+
+def _settings(files: Sequence[ResultsFile], given: Path | None) -> tuple[Settings, str, Path | None]:
+    """The settings the runs recorded (or --audit-config): the summary, the workbook and the labels
+    are made with them, so they must be the ones the runs judged with."""
+    audit_config = given or _recorded(files, lambda f: f.audit_config, "tệp cấu hình", "--audit-config")
+    settings = load_settings(audit_config)
+    digest = settings_digest(settings)
+    used = next((f for f in files if f.settings_digest), None)
+    if used is not None and used.settings_digest != digest:
+        raise UsageError(f"{audit_config or 'cấu hình mặc định'}: cấu hình dùng để gộp khác với cấu hình "
+                         f"{used.path} đã dùng khi đánh giá; chỉ định --audit-config đúng tệp đã dùng")
+    return settings, digest, audit_config
+
+
+def read_inputs(args: argparse.Namespace) -> Inputs:
     try:
         files = [read_results(path) for path in args.results]
+        unchecked = check_runs([(f.path, f.document) for f in files if f.document is not None], args.alluredir)
         inventory = _inventory(files, args.inventory)
-        audit_config = args.audit_config or _recorded(files, lambda f: f.audit_config, "tệp cấu hình",
-                                                      "--audit-config")
-        settings = load_settings(audit_config)
+        check_fit(files, inventory)  # before the settings: parts of different rounds are said to be so
+        settings, digest, audit_config = _settings(files, args.audit_config)
         emc = args.emc_data or _recorded(files, lambda f: f.emc_file, "dữ liệu EMC", "--emc-data")
         data = load_visit_data(emc, settings.emc_data) if emc else None
-        merged = merge_results(files, inventory)
-    except (MergeError, SourceError, EmcDataError) as err:
+    except (MergeError, ResultsError, ManifestError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
+    return Inputs(files, inventory, settings, digest, audit_config, data, unchecked)
+
+
+def write_merged(args: argparse.Namespace, inputs: Inputs, merged: Merged, started_ms: int) -> SummaryOutputs:
+    """results.json, the workbook, the Allure summary and, last, the merged output's own manifest."""
+    files, inventory = inputs.files, inputs.inventory
     if args.alluredir is not None:
         remove_summary_results(args.alluredir)  # the runs' own summaries, each of a part only
-    outputs = SummaryOutputs(inventory, settings, data, args.out, args.alluredir, started_ms)
-    provenance = Provenance(inventory.digest(), str(audit_config) if audit_config else None, merged.portals, None)
+    outputs = SummaryOutputs(inventory, inputs.settings, inputs.data, args.out, args.alluredir, started_ms)
+    provenance = Provenance(inventory.digest(), str(inputs.audit_config) if inputs.audit_config else None,
+                            merged.portals, None, inputs.settings_digest)
     # The round the parts were run for: every part of one national run has the same period.
     evaluation = next((f.evaluation for f in files if f.evaluation), None)
     fields = {**({"evaluation": evaluation} if evaluation else {}), **outputs.results_fields(merged.records)}
-    audited = [f for f in files if f.audited]
-    for other in audited[1:]:
-        if other.audited != audited[0].audited:
-            raise UsageError(f"{other.path}: tiêu chí đánh giá {other.audited} khác với {audited[0].audited} "
-                             f"trong {audited[0].path}")
+    audited = next((f.audited for f in files if f.audited), None)
     write_results(args.out, results_document(merged.records, inventory.path, merged.complete, fields, provenance,
-                                             audited[0].audited if audited else None))
+                                             audited))
     outputs.finish(merged.records, [
         ("Đánh giá hoàn tất", "có" if merged.complete else "không (thiếu kết quả: " + "; ".join(merged.missing) + ")"),
         ("Gộp từ", ", ".join(str(path) for path in args.results))])
+    try:
+        write_manifest(args.out, [Path(p) for p in outputs.written],
+                       {ALLURE: args.alluredir} if args.alluredir is not None else {})
+    except (OSError, ResultsError) as err:
+        outputs.errors.append(f"không ghi được bản kê kiểm chứng: {err}")
+    return outputs
+
+
+def run(argv: Sequence[str] | None) -> int:
+    args = parse_args(argv)
+    started_ms = int(time.time() * 1000)
+    inputs = read_inputs(args)
+    merged = merge_results(inputs.files, inputs.inventory)
+    outputs = write_merged(args, inputs, merged, started_ms)
     print(f"{TERMINAL_TITLE}")
     for line in outputs.report_lines():
         print(line)
     for error in outputs.errors:
         print(f"portal-audit: LỖI: {error}", file=sys.stderr)
-    print(f"portal-audit: gộp {len(files)} tệp, {len(merged.records)} kết quả ghi vào {args.out}")
+    for path in inputs.unchecked:
+        print(f"portal-audit: CẢNH BÁO: {unchecked_warning(path)}", file=sys.stderr)
+    print(f"portal-audit: gộp {len(inputs.files)} tệp, {len(merged.records)} kết quả ghi vào {args.out}")
     for line in merged.missing:
         print(f"portal-audit: CHƯA ĐỦ: {line}")
     return 0 if merged.complete else 1

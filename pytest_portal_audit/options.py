@@ -16,11 +16,13 @@ from playwright.sync_api import sync_playwright
 from checks import CODES, criteria_for
 from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
                                     portals_of_shard, select_portals)
-from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
+from portal_audit.records.reader import ResultsError
+from portal_audit.records.rerun import PreviousResults, load_previous
 from portal_audit.records.results import Provenance
 from portal_audit.records.reviews import Reviews, load_reviews
 from portal_audit.reports.evaluation import default_period
 from portal_audit.settings import Settings, load_settings
+from portal_audit.settings.digest import settings_digest
 from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule
 from portal_audit.visit.remote import (RemoteBrowserError, check_reachable, connect, connect_options, parse_endpoint,
                                        remote_launch_options)
@@ -100,13 +102,14 @@ class AuditOptions:
     shard_portals: frozenset[str] | None = None  # the portals of the shard, in the whole inventory
     requested: tuple[str, ...] = ()  # the portals this run's results are about, before --shard
     browser_endpoints: tuple[str, ...] = ()
+    settings_digest: str | None = None  # of the settings as the files give them (before paths are made absolute)
 
     def in_shard(self, portal_id: str) -> bool:
         return self.shard_portals is None or portal_id in self.shard_portals
 
     def provenance(self) -> Provenance:
         return Provenance(self.inventory.digest(), str(self.audit_config) if self.audit_config else None,
-                          self.requested, str(self.shard) if self.shard else None)
+                          self.requested, str(self.shard) if self.shard else None, self.settings_digest)
 
 
 def inventory_option(config: pytest.Config) -> str | None:
@@ -137,9 +140,10 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
         selected = (inventory.only(set()) if portals is None
                     else select_portals(inventory, portals, config.getoption("group")))
         profile, criteria = _criteria(config, settings, previous)
+        digest = settings_digest(settings)
         settings = _trusted_ca(config, settings)
         reviews = _reviews(config, inventory, criteria)
-    except (SourceError, ResolveError, SelectionError, RerunError, RemoteBrowserError, TrustError) as err:
+    except (SourceError, ResolveError, SelectionError, ResultsError, RemoteBrowserError, TrustError) as err:
         raise pytest.UsageError(str(err)) from None
     wanted = {r["portal"] for r in previous.records} if previous is not None else set()
     wanted |= {p.id for p in selected.portals}
@@ -160,7 +164,8 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
                         period=period.strip() if period else default_period(),
                         history_path=_path(config, history) if history else results_path.parent / DEFAULT_HISTORY,
                         reviews=reviews, criteria=criteria, profile=profile, audit_config=audit_config, shard=shard,
-                        shard_portals=shard_portals, requested=requested, browser_endpoints=endpoints)
+                        shard_portals=shard_portals, requested=requested, browser_endpoints=endpoints,
+                        settings_digest=digest)
 
 
 def _criteria(config: pytest.Config, settings: Settings,
@@ -247,6 +252,6 @@ def _previous_results(config: pytest.Config, inventory: Inventory, results_path:
     if config.getoption("lf", False) and results_path.exists():
         try:
             return load_previous(results_path), portals
-        except RerunError:
+        except ResultsError:
             pass  # nothing to complete: this run's results stand alone
     return None, portals

@@ -7,7 +7,8 @@ audits inventory.yaml). Its parts:
 - options: the command line, and everything it names checked before any browser (options.py);
 - collection: one case per (site, criterion), a site's cases on one worker (collection.py);
 - the cases themselves and their fixtures (cases.py, fixtures.py);
-- results.json and the summary, on the process that sees every report (results.py, summary.py);
+- results.json and the summary, on the process that sees every report (results.py, summary.py), and
+  the run's manifest, written after every other file (manifest.py);
 - the evaluation round (period, versions, where it ran) for results.json and Allure (evaluation.py);
 - Allure results, only with --alluredir (allure.py);
 - how xdist hands cases to workers (scheduling.py)."""
@@ -27,6 +28,7 @@ from pytest_portal_audit.collection import collect_inventory, drop_repeated, par
 from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
                                           audit_trust_home, site_evidence, site_visits)
+from pytest_portal_audit.manifest import ManifestWriter
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
@@ -57,7 +59,9 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         evaluation = EvaluationWriter(audit)
         config.pluginmanager.register(evaluation, "portal-audit-evaluation")
-        config.pluginmanager.register(ResultsWriter(config, audit, evaluation), "portal-audit-results")
+        results = ResultsWriter(config, audit, evaluation)
+        config.pluginmanager.register(results, "portal-audit-results")
+        config.pluginmanager.register(ManifestWriter(results), "portal-audit-manifest")
         stop_on_sigterm()
     if audit.options.allure_dir is not None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")

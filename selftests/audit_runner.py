@@ -6,18 +6,33 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
+from portal_audit.records.reader import results_from_json
 from portal_audit.yamlio import dump_plain
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD_CONFIG = Path(__file__).resolve().parent / "world-config.yaml"
 # fullName of the summary results the audit adds to Allure (portal_audit/allure_summary.py).
 SUMMARY_PREFIX = "portal_audit.summary."
+RESULTS_SCHEMA = REPO / "docs" / "results.schema.json"
+
+
+def validate_results(path: Path, document: Any) -> None:
+    """A results.json the audit (or the merge) wrote, against the schema it ships: through the model
+    (portal_audit.records.reader) and, where jsonschema is installed, against the committed
+    docs/results.schema.json itself (test_results_schema.py checks that it is the model's)."""
+    results_from_json(path, document)
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    jsonschema.validate(document, json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8")),
+                        cls=jsonschema.Draft202012Validator)
 
 
 @dataclass
@@ -27,10 +42,18 @@ class AuditRun:
     results_path: Path
     allure_dir: Path
     seconds: float
+    validated: set[tuple[int, int]] = field(default_factory=set)  # (mtime, size) of the versions checked
 
     @property
     def results(self) -> dict[str, Any]:
-        return json.loads(self.results_path.read_text(encoding="utf-8"))
+        """results.json, validated against the results schema each time the run has rewritten it."""
+        text = self.results_path.read_text(encoding="utf-8")
+        document = json.loads(text)
+        stat = self.results_path.stat()
+        if (stat.st_mtime_ns, stat.st_size) not in self.validated:
+            validate_results(self.results_path, document)
+            self.validated.add((stat.st_mtime_ns, stat.st_size))
+        return document
 
     def stable_records(self) -> list[dict[str, Any]]:
         """The records without their measurement times, for comparing two runs."""

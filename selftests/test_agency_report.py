@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from portal_audit.records.results import results_document
+from portal_audit.records.results import results_document, write_results
 from portal_audit.report.command import file_name, main
 from portal_audit.report.inputs import load_history
 from portal_audit.reports.allure_results import AllureOutput, Step, case_item
@@ -82,7 +82,7 @@ def run(tmp_path: Path) -> dict[str, Path]:
     results = tmp_path / "results.json"
     document = results_document(RECORDS, Path("inventory.yaml"), True,
                                 {"evaluation": evaluation.to_json(), **SUMMARY})
-    results.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    write_results(results, document)
     allure = tmp_path / "allure-results"
     output = AllureOutput(allure)
     for r in RECORDS:
@@ -178,6 +178,8 @@ def test_agency_workbook(run: dict[str, Path]) -> None:
     (lambda run: run["results"].unlink(), "results.json: không tìm thấy tệp kết quả"),
     (lambda run: run["results"].write_text("{", encoding="utf-8"), "results.json: không đọc được tệp kết quả"),
     (lambda run: run["results"].write_text('{"records": [{"a": 1}]}', encoding="utf-8"),
+     "results.json: bản ghi thứ 1 thiếu criterion, group, message, portal, site, status"),
+    (lambda run: run["results"].write_text('{"records": 3}', encoding="utf-8"),
      "results.json: không phải tệp results.json của portal-audit"),
     (lambda run: [p.unlink() for p in run["allure"].iterdir()] and run["allure"].rmdir(),
      "allure-results: không tìm thấy thư mục kết quả Allure"),

@@ -16,7 +16,8 @@ import pytest
 
 from portal_audit.inventory import Inventory, load_inventory
 from portal_audit.records.merge import MergeError, merge_results, read_results
-from portal_audit.records.results import Provenance, results_document
+from portal_audit.records.reader import ResultsError
+from portal_audit.records.results import Provenance, results_document, write_results
 
 from .audit_runner import REPO, write_inventory
 from .world.catalog import build_inventory
@@ -41,8 +42,7 @@ def _records(inventory: Inventory, portals: set[str], status: str = "passed",
 def _write(path: Path, inventory: Inventory, records: list[dict[str, Any]], *, shard: str | None = None,
            complete: bool = True, digest: str | None = None, asked: tuple[str, ...] = PORTALS) -> Path:
     provenance = Provenance(digest or inventory.digest(), None, asked, shard)
-    path.write_text(json.dumps(results_document(records, inventory.path, complete, {}, provenance)), encoding="utf-8")
-    return path
+    return write_results(path, results_document(records, inventory.path, complete, {}, provenance))
 
 
 def test_shards_merge_in_inventory_order(inventory: Inventory, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_overlap_with_the_same_verdict_keeps_the_latest(inventory: Inventory, tm
     assert {r["measured_at"] for r in merged.records} == {"2026-02-01T00:00:00+00:00"}
 
 
-def _one_line(error: pytest.ExceptionInfo[MergeError], *parts: str) -> None:
+def _one_line(error: pytest.ExceptionInfo[MergeError] | pytest.ExceptionInfo[ResultsError], *parts: str) -> None:
     text = str(error.value)
     assert "\n" not in text and all(part in text for part in parts), text
 
@@ -110,13 +110,14 @@ def test_inputs_that_do_not_fit(inventory: Inventory, tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     ("{not json", "không đọc được tệp kết quả"),
     ('{"complete": true}', "không phải tệp results.json của portal-audit (thiếu 'records')"),
-    ('{"records": [{"portal": "bo-mau"}]}', "bản ghi thứ 1 thiếu criterion, portal, site, status"),
-    ('{"records": [], "selection": {"shard": "3/2"}}', "--shard '3/2': phần thứ K phải từ 1 đến 2"),
+    ('{"records": [{"portal": "bo-mau"}]}', "bản ghi thứ 1 thiếu criterion, group, message, site, status"),
+    ('{"records": [], "selection": {"shard": "3/2"}}', "khóa 'selection.shard': --shard '3/2': phần thứ K phải từ 1 đến 2"),
+    ('{"records": [], "version": 99}', "khóa 'version': phải nhỏ hơn hoặc bằng 1, nhận 99"),
 ])
 def test_malformed_file_is_one_line(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "results.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(MergeError) as caught:
+    with pytest.raises(ResultsError) as caught:
         read_results(path)
     _one_line(caught, f"{path}: ", message)
 

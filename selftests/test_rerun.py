@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from portal_audit.records.rerun import RerunError, load_previous
+from portal_audit.records.reader import ResultsError
+from portal_audit.records.rerun import load_previous
 
 from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory, page
@@ -134,12 +135,15 @@ def test_rerun_with_nothing_failed_stops_cleanly(world: World, inventory: Path, 
 def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "old.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(RerunError, match=f"^{bad}: không đọc được kết quả lần đánh giá trước"):
+    with pytest.raises(ResultsError, match=f"^{bad}: không đọc được tệp kết quả"):
         load_previous(bad)
     bad.write_text('{"records": [{"site": "x"}]}', encoding="utf-8")
-    with pytest.raises(RerunError, match="không phải tệp results.json của portal-audit"):
+    with pytest.raises(ResultsError, match="bản ghi thứ 1 thiếu criterion, group, message, portal, status"):
         load_previous(bad)
-    with pytest.raises(RerunError, match="không tìm thấy kết quả lần đánh giá trước"):
+    bad.write_text('{"records": {}}', encoding="utf-8")
+    with pytest.raises(ResultsError, match="không phải tệp results.json của portal-audit"):
+        load_previous(bad)
+    with pytest.raises(ResultsError, match="không tìm thấy tệp kết quả"):
         load_previous(tmp_path / "none.json")
 
 

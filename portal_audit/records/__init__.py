@@ -3,6 +3,7 @@ document and its file; the earlier results a re-run completes."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -12,6 +13,14 @@ from portal_audit.status import ErrorKind, Status
 from portal_audit.verdicts import Verdict
 
 Record = dict[str, Any]
+
+# A record's evidence as JSON, at most (characters): a hostile page must not make results.json
+# unreadable (make_record bounds it, the schema's readers refuse more).
+MAX_EVIDENCE_CHARS = 1_000_000
+
+
+def evidence_chars(evidence: dict[str, Any]) -> int:
+    return len(json.dumps(evidence, ensure_ascii=False, default=str))
 
 
 def now() -> str:
@@ -42,10 +51,22 @@ def make_record(case_fields: Record, verdict: Verdict, measured_at: str | None =
     """`informative`: a criterion reported but not scored (settings criteria.informative); the key is
     only written for those."""
     record = {**case_fields, "status": str(verdict.status), "message": verdict.message,
-              "evidence": verdict.evidence, "measured_at": measured_at or now()}
+              "evidence": bounded_evidence(verdict.evidence), "measured_at": measured_at or now()}
     if informative:
         record["informative"] = True
     return record
+
+
+def bounded_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence, or, when a page made it too large for results.json (the schema's bound), what
+    the reports read from it (the reasons, the error kind) and its size: the verdict still stands."""
+    size = evidence_chars(evidence)
+    if size <= MAX_EVIDENCE_CHARS:
+        return evidence
+    kept = {key: evidence[key] for key in ("error_kind", "reasons") if key in evidence}
+    if evidence_chars(kept) > MAX_EVIDENCE_CHARS // 2:
+        kept = {}
+    return {**kept, "evidence_truncated_chars": size}
 
 
 def broken_record(case_fields: Record, kind: ErrorKind, message: str) -> Record:

@@ -2,23 +2,23 @@
 runs of the same inventory on several machines) into the records of one run: the same records,
 in inventory order, that a single run over the same portals would have written.
 
-Files fit together only when they are results of the same inventory (the same digest), shards of
-the same split, and no case was measured twice with different verdicts; otherwise the merge stops
+Files fit together only when they are results of the same inventory (the same digest), of the same
+round (the same period, settings digest, profile and criteria), shards of the same split, and no
+case was measured twice with different verdicts; otherwise the merge stops
 with one line naming the file. The merged results are complete only when every input was complete
 and every site of the portals the runs were asked for (before --shard) has its records: a missing
 shard, or an interrupted one, leaves them marked incomplete, with what is missing."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from portal_audit.inventory import Inventory, SelectionError, Shard, parse_shard
+from portal_audit.inventory import Inventory, Shard, parse_shard
 from portal_audit.records import Record
-
-REQUIRED_KEYS = {"portal", "site", "criterion", "status"}
+from portal_audit.records.reader import read_results_file
+from portal_audit.records.schema import ResultsDocument
 
 
 class MergeError(ValueError):
@@ -38,37 +38,28 @@ class ResultsFile:
     records: tuple[Record, ...]
     evaluation: dict[str, Any] | None = None  # the evaluation round the run recorded (period, versions ...)
     audited: dict[str, Any] | None = None  # the profile and criteria the run audited
+    settings_digest: str | None = None  # None: written before results carried it
+    document: ResultsDocument | None = None  # as read (its manifest is checked against it)
+
+    @property
+    def period(self) -> str | None:
+        return str(self.evaluation["period"]) if self.evaluation and self.evaluation.get("period") else None
 
 
 def read_results(path: Path) -> ResultsFile:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MergeError(f"{path}: không tìm thấy tệp kết quả") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise MergeError(f"{path}: không đọc được tệp kết quả: {err}") from None
-    records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list):
-        raise MergeError(f"{path}: không phải tệp results.json của portal-audit (thiếu 'records')")
-    for position, record in enumerate(records, start=1):
-        if not isinstance(record, dict) or not REQUIRED_KEYS <= record.keys():
-            raise MergeError(f"{path}: bản ghi thứ {position} thiếu {', '.join(sorted(REQUIRED_KEYS))}")
-    selection = document.get("selection") if isinstance(document.get("selection"), dict) else {}
-    portals = selection.get("portals")
-    try:
-        shard = parse_shard(str(selection["shard"])) if selection.get("shard") else None
-    except SelectionError as err:
-        raise MergeError(f"{path}: {err}") from None
-    emc = document.get("emc_data")
-    return ResultsFile(path=path, inventory=str(document.get("inventory") or ""),
-                       inventory_digest=document.get("inventory_digest"), audit_config=document.get("audit_config"),
-                       emc_file=emc.get("file") if isinstance(emc, dict) else None,
-                       complete=document.get("complete") is True,
-                       portals=tuple(str(p) for p in portals) if isinstance(portals, list) else None,
-                       shard=shard, records=tuple(records),
-                       evaluation=document["evaluation"] if isinstance(document.get("evaluation"), dict) else None,
-                       audited={"profile": document.get("profile"), "criteria": document["criteria"]}
-                       if isinstance(document.get("criteria"), list) else None)
+    """ResultsError (portal_audit.records.reader) when the file cannot be used."""
+    document = read_results_file(path)
+    selection = document.selection
+    emc = document.emc_data
+    return ResultsFile(path=path, inventory=document.inventory, inventory_digest=document.inventory_digest,
+                       audit_config=document.audit_config,
+                       emc_file=emc.get("file") if isinstance(emc, dict) else None, complete=document.complete,
+                       portals=tuple(selection.portals) if selection and selection.portals is not None else None,
+                       shard=parse_shard(selection.shard) if selection and selection.shard else None,
+                       records=tuple(document.record_dicts()), evaluation=document.evaluation,
+                       audited={"profile": document.profile, "criteria": document.criteria}
+                       if document.criteria is not None else None, settings_digest=document.settings_digest,
+                       document=document)
 
 
 @dataclass
@@ -79,12 +70,31 @@ class Merged:
     missing: list[str] = field(default_factory=list)  # why it is incomplete, one line each
 
 
-def _check_fit(files: Sequence[ResultsFile], inventory: Inventory) -> None:
+def _same(files: Sequence[ResultsFile], value: Callable[[ResultsFile], Any], what: str) -> None:
+    """Every file that recorded `value` recorded the same one (files written before they carried it
+    are not compared): parts of one round are audited alike."""
+    given = [f for f in files if value(f) is not None]
+    for other in given[1:]:
+        if value(other) != value(given[0]):
+            raise MergeError(f"{other.path}: {what} {_shown(value(other))} khác với {_shown(value(given[0]))} "
+                             f"trong {given[0].path}; không gộp kết quả của các đợt đánh giá khác nhau")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"'{value.get('profile') or '-'}: {', '.join(value.get('criteria') or [])}'"
+    return f"'{str(value)[:16]}'" if isinstance(value, str) and len(value) == 64 else f"'{value}'"
+
+
+def check_fit(files: Sequence[ResultsFile], inventory: Inventory) -> None:
     digest = inventory.digest()
     for results in files:
         if results.inventory_digest is not None and results.inventory_digest != digest:
             raise MergeError(f"{results.path}: kết quả của một danh mục khác ({results.inventory}), "
                              f"không phải {inventory.path}")
+    _same(files, lambda f: f.period, "kỳ đánh giá")
+    _same(files, lambda f: f.settings_digest, "cấu hình đánh giá (mã)")
+    _same(files, lambda f: f.audited, "bộ tiêu chí")
     sharded = [r for r in files if r.shard is not None]
     for results in sharded[1:]:
         assert results.shard is not None and sharded[0].shard is not None
@@ -94,7 +104,7 @@ def _check_fit(files: Sequence[ResultsFile], inventory: Inventory) -> None:
 
 
 def merge_results(files: Sequence[ResultsFile], inventory: Inventory) -> Merged:
-    _check_fit(files, inventory)
+    check_fit(files, inventory)
     position = {(site.portal_id, site.url): site.order for site in inventory.sites()}
     chosen: dict[tuple[str, str], tuple[Record, Any, ResultsFile]] = {}
     for number, results in enumerate(files):

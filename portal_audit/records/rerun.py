@@ -3,18 +3,13 @@ merge with the earlier ones, and what changed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from portal_audit.records import Record
+from portal_audit.records.reader import read_results_file
 from portal_audit.status import NOT_PASSING
-
-
-class RerunError(Exception):
-    """The earlier results cannot be used; str() names the file and the problem in one line."""
 
 
 @dataclass(frozen=True)
@@ -35,20 +30,10 @@ class PreviousResults:
 
 
 def load_previous(path: Path) -> PreviousResults:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RerunError(f"{path}: không tìm thấy kết quả lần đánh giá trước") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise RerunError(f"{path}: không đọc được kết quả lần đánh giá trước: {err}") from None
-    records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list) or not all(
-            isinstance(r, dict) and {"portal", "site", "criterion", "status"} <= r.keys() for r in records):
-        raise RerunError(f"{path}: không phải tệp results.json của portal-audit (thiếu 'records')")
-    criteria = document.get("criteria")
-    return PreviousResults(path, str(document.get("generated_at", "")), tuple(records),
-                           tuple(criteria) if isinstance(criteria, list) and criteria else None,
-                           document.get("profile") if isinstance(document.get("profile"), str) else None)
+    """ResultsError (portal_audit.records.reader) when the file cannot be used."""
+    document = read_results_file(path)
+    return PreviousResults(path, document.generated_at, tuple(document.record_dicts()),
+                           tuple(document.criteria) if document.criteria else None, document.profile)
 
 
 @dataclass

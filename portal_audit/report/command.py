@@ -5,19 +5,28 @@
 
 writes, for every portal of the results, OUT/<portal-id>.html (its own sites only, one
 self-contained file that opens from disk with no server and no network) and OUT/<portal-id>.xlsx
-(its records as a workbook), and OUT/index.html, the national overview linking to them."""
+(its records as a workbook), and OUT/index.html, the national overview linking to them.
+
+results.json and the Allure folder are first checked against the run's manifest (results.manifest.json
+beside results.json): a file changed after the run stops the command with one line naming it. Each
+agency's files show the manifest's SHA-256, "Mã kiểm chứng" (python -m portal_audit.verify checks a
+published report against the run's folder)."""
 
 from __future__ import annotations
 
 import argparse
 import io
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from checks import CRITERIA
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
+from portal_audit.records.manifest import ManifestError, check_runs, manifest_digest, unchecked_warning
+from portal_audit.records.reader import ResultsError
 from portal_audit.report.inputs import (
     AllureResults,
     History,
@@ -29,6 +38,8 @@ from portal_audit.report.inputs import (
     load_results,
 )
 from portal_audit.reports.agency import (
+    DIGEST_LABEL,
+    NO_DIGEST,
     AgencyView,
     CaseView,
     CsvTable,
@@ -128,27 +139,49 @@ def agency_view(portal: str, records: list[dict[str, Any]], results: Results, al
 
 
 def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Summary, settings: Settings,
-                    evaluation: Evaluation | None) -> bytes:
-    """The agency's own rows of the national workbook."""
+                    evaluation: Evaluation | None, digest: str | None = None) -> bytes:
+    """The agency's own rows of the national workbook, with the digest of the evidence in its notes."""
     own = Summary([e for e in summary.ranking if e.portal == portal],
                   [c for c in summary.compliance if c.portal == portal], summary.criteria, summary.source, None)
     notes: list[tuple[str, Any]] = evaluation.environment() if evaluation else []
+    notes.append((DIGEST_LABEL, digest or NO_DIGEST))
     out = io.BytesIO()
     build_workbook(own, records, settings.labels.groups, notes, categories(settings.labels)).save(out)
     return out.getvalue()
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+@dataclass
+class ReportInputs:
+    settings: Settings
+    results: Results
+    allure: AllureResults
+    history: History
+    summary: Summary
+    digest: str | None  # SHA-256 of the run's manifest: the evidence the reports are built from
+    warnings: list[str]
+
+
+def read_inputs(args: argparse.Namespace) -> ReportInputs:
+    """Every input, results.json and the Allure folder checked against the run's manifest before
+    anything of them is used."""
     try:
         settings = load_settings(args.audit_config)
         results = load_results(args.results)
+        unchecked = check_runs([(args.results, results.model)], args.allure_results)
         allure = load_allure_results(args.allure_results)
         evaluation = results.evaluation
         history = load_history(args.history or (Path(evaluation.history) if evaluation else None))
         summary = Summary.from_json(results.document)
-    except (SourceError, InputError) as err:
+    except (SourceError, InputError, ResultsError, ManifestError) as err:
         raise UsageError(str(err)) from None
+    return ReportInputs(settings, results, allure, history, summary, manifest_digest(args.results),
+                        [unchecked_warning(path) for path in unchecked])
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    inputs = read_inputs(args)
+    results, settings, summary = inputs.results, inputs.settings, inputs.summary
     by_portal: dict[str, list[dict[str, Any]]] = {}
     for record in results.records:
         by_portal.setdefault(record["portal"], []).append(record)
@@ -161,11 +194,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     for portal in selected:
         name = file_name(portal, taken)
         records = by_portal[portal]
-        view = agency_view(portal, records, results, allure, history, summary, settings)
+        view = agency_view(portal, records, results, inputs.allure, inputs.history, summary, settings)
+        view.digest = inputs.digest
         write_atomic(args.out / f"{name}.html", render_agency(view))
-        write_atomic(args.out / f"{name}.xlsx", agency_workbook(portal, records, summary, settings, evaluation))
+        write_atomic(args.out / f"{name}.xlsx",
+                     agency_workbook(portal, records, summary, settings, results.evaluation, inputs.digest))
         reports[portal] = f"{name}.html"
-    write_atomic(args.out / INDEX, render_overview(summary, settings.labels.groups, reports, evaluation))
+    write_atomic(args.out / INDEX, render_overview(summary, settings.labels.groups, reports, results.evaluation))
+    for warning in inputs.warnings:
+        print(f"{PROG}: cảnh báo: {warning}", file=sys.stderr)
     print(f"{PROG}: {len(reports)} báo cáo cơ quan (HTML, Excel) và trang tổng hợp {args.out / INDEX}")
     return 0
 

@@ -1,7 +1,7 @@
 """What the agency reports are made from: results.json (the records and the summary the run
-computed), the Allure results folder (each case's evidence files and the run info), and the Allure
-history file (each case's result in earlier rounds). A file that cannot be used raises InputError
-naming it."""
+computed, read by portal_audit.records.reader), the Allure results folder (each case's evidence
+files and the run info), and the Allure history file (each case's result in earlier rounds). A file
+that cannot be used raises InputError (ResultsError for results.json) naming it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portal_audit.records.reader import read_results_file
+from portal_audit.records.schema import ResultsDocument
 from portal_audit.reports.agency import Previous
 from portal_audit.reports.allure_results import SUMMARY_PREFIX
 from portal_audit.reports.evaluation import (
@@ -38,7 +40,8 @@ class EvidenceFile:
 @dataclass
 class Results:
     path: Path
-    document: dict[str, Any]
+    model: ResultsDocument
+    document: dict[str, Any]  # as plain JSON data
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -51,17 +54,9 @@ class Results:
 
 
 def load_results(path: Path) -> Results:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: không tìm thấy tệp kết quả (results.json)") from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise InputError(f"{path}: không đọc được tệp kết quả: {err}") from None
-    records = document.get("records") if isinstance(document, dict) else None
-    keys = {"portal", "group", "site", "criterion", "status", "message"}
-    if not isinstance(records, list) or not all(isinstance(r, dict) and keys <= r.keys() for r in records):
-        raise InputError(f"{path}: không phải tệp results.json của portal-audit (thiếu 'records')")
-    return Results(path, document)
+    """ResultsError (portal_audit.records.reader) when the file cannot be used."""
+    model = read_results_file(path)
+    return Results(path, model, model.to_json())
 
 
 @dataclass

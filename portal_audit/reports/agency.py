@@ -17,6 +17,10 @@ from portal_audit.reports.tables import status_label, text
 from portal_audit.status import NOT_PASSING, Status
 from portal_audit.summary.ranking import CriterionCounts, PortalCompliance, RankingEntry
 
+# The digest of the evidence a report was built from, in its footer and its workbook's notes.
+DIGEST_LABEL = "Mã kiểm chứng"
+DIGEST_WHAT = "SHA-256 của bản kê kết quả lần đánh giá"
+NO_DIGEST = "không có (lần đánh giá không ghi bản kê kiểm chứng)"
 LEGEND = ("Đạt: trang đáp ứng tiêu chí. Không đạt: trang chưa đáp ứng tiêu chí, cần khắc phục. "
           "Không đánh giá được: không truy cập được trang chủ (hoặc lỗi khi đánh giá), nên không kết luận được "
           "về tiêu chí; người dân cũng không truy cập được, cần khắc phục. Không áp dụng: tiêu chí không áp dụng "
@@ -79,6 +83,7 @@ class AgencyView:
     compliance_of: int = 0  # portals ranked in the group
     visits: RankingEntry | None = None
     visits_of: int = 0
+    digest: str | None = None  # SHA-256 of the run's manifest (portal_audit.records.manifest)
 
 
 def _case_id(site_index: int, code: str) -> str:
@@ -219,6 +224,11 @@ def _site(index: int, site: SiteView, with_history: bool) -> str:
             f"{screenshot}{evidence}</div>")
 
 
+def digest_line(digest: str | None) -> str:
+    """The footer's last line; portal_audit.verify reads the digest back from the last such line."""
+    return f"{DIGEST_LABEL} ({DIGEST_WHAT}): {digest or NO_DIGEST}"
+
+
 def render_agency(view: AgencyView) -> str:
     with_history = any(case.previous is not None for site in view.sites for case in site.cases)
     evaluation = view.evaluation
@@ -227,6 +237,7 @@ def render_agency(view: AgencyView) -> str:
         footer.append("Thực hiện bằng công cụ tự động portal-audit "
                       f"{evaluation.tool_version}, trình duyệt Chromium {evaluation.chromium or 'không rõ phiên bản'}, "
                       "theo Công văn 2820/BTTTT-CPSQG.")
+    footer.append(digest_line(view.digest))
     body = (_header(view) + _criteria_table(view) + _to_fix(view) + "<h2>Kết quả chi tiết theo trang</h2>"
             + "".join(_site(i, site, with_history) for i, site in enumerate(view.sites))
             + "<footer>" + "".join(f"<p>{esc(line)}</p>" for line in footer) + "</footer>")
