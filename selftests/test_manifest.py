@@ -151,21 +151,34 @@ def test_a_tampered_results_file_is_refused(audited: AuditRun, tmp_path: Path) -
     assert not (tmp_path / "merged").exists()
 
 
+def _change(path: Path) -> Path:
+    path.write_bytes(path.read_bytes() + b"<script>")
+    return path
+
+
+def _plant(run: AuditRun) -> Path:
+    path = run.allure_dir / "planted-result.json"
+    path.write_text("{}", encoding="utf-8")
+    return path
+
+
+def _remove(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
 @pytest.mark.parametrize("tamper, problem", [
-    (lambda run: _an_attachment(run).write_bytes(_an_attachment(run).read_bytes() + b"<script>"),
-     "nội dung khác với bản kê kiểm chứng"),
-    (lambda run: (run.allure_dir / "planted-result.json").write_text("{}", encoding="utf-8"),
-     "tệp không có trong bản kê kiểm chứng"),
-    (lambda run: _an_attachment(run).unlink(), "thiếu tệp ghi trong bản kê kiểm chứng"),
+    (lambda run: _change(_an_attachment(run)), "nội dung khác với bản kê kiểm chứng"),
+    (_plant, "tệp không có trong bản kê kiểm chứng"),
+    (lambda run: _remove(_an_attachment(run)), "thiếu tệp ghi trong bản kê kiểm chứng"),
 ])
 def test_a_tampered_allure_folder_is_refused(audited: AuditRun, tmp_path: Path, tamper: Any, problem: str) -> None:
     run = _copy(audited, tmp_path / "run")
-    touched = "planted-result.json" if "planted" in problem or "không có" in problem else _an_attachment(run).name
-    tamper(run)
-    one_line_error(report(run, tmp_path / "out"), "portal_audit.report", f"{run.allure_dir / touched}: {problem}")
+    touched = tamper(run)
+    one_line_error(report(run, tmp_path / "out"), "portal_audit.report", f"{touched}: {problem}")
     merged = command("portal_audit.merge", tmp_path / "merged" / "results.json", run.results_path,
                      "--alluredir", run.allure_dir)
-    one_line_error(merged, "portal_audit.merge", f"{run.allure_dir / touched}: {problem}")
+    one_line_error(merged, "portal_audit.merge", f"{touched}: {problem}")
 
 
 def test_the_untouched_run_merges_and_the_merge_has_its_own_manifest(audited: AuditRun, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ shards is in test_scale_out.py."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
