@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.inventory import Inventory, load_inventory
 from portal_audit.records.manifest import ALLURE, ManifestError, check_runs, unchecked_warning, write_manifest
-from portal_audit.records.merge import Merged, MergeError, ResultsFile, check_fit, merge_results, read_results
+from portal_audit.records.merge import Merged, MergeError, ResultsFile, merge_results, read_results
 from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import Provenance, results_document, write_results
 from portal_audit.reports.allure_results import remove_summary_results
@@ -96,6 +96,7 @@ class Inputs:
     audit_config: Path | None
     data: VisitData | None
     unchecked: list[Path]  # inputs without a manifest
+    merged: Merged
 
 
 def _settings(files: Sequence[ResultsFile], given: Path | None) -> tuple[Settings, str, Path | None]:
@@ -116,13 +117,13 @@ def read_inputs(args: argparse.Namespace) -> Inputs:
         files = [read_results(path) for path in args.results]
         unchecked = check_runs([(f.path, f.document) for f in files if f.document is not None], args.alluredir)
         inventory = _inventory(files, args.inventory)
-        check_fit(files, inventory)  # before the settings: parts of different rounds are said to be so
+        merged = merge_results(files, inventory)  # before the settings: parts of different rounds are said so
         settings, digest, audit_config = _settings(files, args.audit_config)
         emc = args.emc_data or _recorded(files, lambda f: f.emc_file, "dữ liệu EMC", "--emc-data")
         data = load_visit_data(emc, settings.emc_data) if emc else None
     except (MergeError, ResultsError, ManifestError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
-    return Inputs(files, inventory, settings, digest, audit_config, data, unchecked)
+    return Inputs(files, inventory, settings, digest, audit_config, data, unchecked, merged)
 
 
 def write_merged(args: argparse.Namespace, inputs: Inputs, merged: Merged, started_ms: int) -> SummaryOutputs:
@@ -154,7 +155,7 @@ def run(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
     started_ms = int(time.time() * 1000)
     inputs = read_inputs(args)
-    merged = merge_results(inputs.files, inputs.inventory)
+    merged = inputs.merged
     outputs = write_merged(args, inputs, merged, started_ms)
     print(f"{TERMINAL_TITLE}")
     for line in outputs.report_lines():

@@ -267,3 +267,19 @@ def test_results_without_manifest_are_reported_with_a_warning(inventory: Invento
     assert done.stderr.strip() == (f"portal-audit: CẢNH BÁO: {second}: không có bản kê kiểm chứng "
                                    "(results.manifest.json); không kiểm được tệp có bị thay đổi sau lần đánh giá "
                                    "hay không")
+
+
+def test_shards_with_different_verdicts_for_one_case_are_one_line(inventory: Inventory, tmp_path: Path) -> None:
+    first = _shard(tmp_path, inventory, 1)
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["records"][0]["status"] = "failed"
+    other = write_results(tmp_path / "again" / "results.json",
+                          results_document(document["records"], inventory.path, True,
+                                           {"evaluation": {"period": "2026-Q4"}},
+                                           Provenance(inventory.digest(), None, PORTALS, None,
+                                                      document["settings_digest"]),
+                                           {"profile": None, "criteria": document["criteria"]}))
+    write_manifest(other)
+    done = command("portal_audit.merge", tmp_path / "out" / "results.json", first, other)
+    one_line_error(done, "portal_audit.merge", f"{other}: https://bo-mau.gov.vn/ tiêu chí 3.1: kết quả 'failed' khác "
+                                               f"với 'passed' trong {first}")
