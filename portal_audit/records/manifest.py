@@ -16,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -67,18 +67,24 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def folder_files(directory: Path) -> dict[str, str]:
-    """Every file under `directory` (temporary and hidden ones aside) -> its SHA-256."""
-    found: dict[str, str] = {}
+def _walk(directory: Path) -> Iterator[tuple[str, Path]]:
+    """Every file under `directory` (temporary and hidden ones aside), by its path inside it."""
+    count = 0
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.startswith(".") or len(found) >= MAX_FILES:
-                continue
             path = Path(root) / name
-            if path.is_file() and not path.is_symlink():
-                found[path.relative_to(directory).as_posix()] = sha256_file(path)
-    return found
+            if name.startswith(".") or not path.is_file() or path.is_symlink():
+                continue
+            count += 1
+            if count > MAX_FILES:
+                return
+            yield path.relative_to(directory).as_posix(), path
+
+
+def folder_files(directory: Path) -> dict[str, str]:
+    """Every file under `directory` (temporary and hidden ones aside) -> its SHA-256."""
+    return {name: sha256_file(path) for name, path in _walk(directory)}
 
 
 def _relative(path: Path, start: Path) -> str:
@@ -164,7 +170,7 @@ def check_listed(directory: Path, listed: Listed, *, complete: bool) -> None:
             raise ManifestError(f"{path}: nội dung khác với bản kê kiểm chứng {listed.named} "
                                 "(SHA-256 không khớp): tệp đã bị thay đổi sau lần đánh giá")
     if complete:
-        extra = sorted(set(folder_files(directory)) - set(listed.digests))
+        extra = sorted({name for name, _ in _walk(directory)} - set(listed.digests))
         if extra:
             raise ManifestError(f"{directory / extra[0]}: tệp không có trong bản kê kiểm chứng {listed.named}")
 

@@ -18,7 +18,7 @@ import argparse
 import io
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -194,8 +194,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     for portal in selected:
         name = file_name(portal, taken)
         records = by_portal[portal]
-        view = agency_view(portal, records, results, inputs.allure, inputs.history, summary, settings)
-        view.digest = inputs.digest
+        view = replace(agency_view(portal, records, results, inputs.allure, inputs.history, summary, settings),
+                       digest=inputs.digest)
         write_atomic(args.out / f"{name}.html", render_agency(view))
         write_atomic(args.out / f"{name}.xlsx",
                      agency_workbook(portal, records, summary, settings, results.evaluation, inputs.digest))
