@@ -81,6 +81,7 @@ def _an_attachment(run: AuditRun) -> Path:
 def test_the_run_writes_its_manifest_last(audited: AuditRun) -> None:
     path = manifest_path(audited.results_path)
     assert path.name == "results.manifest.json"
+    assert f"portal-audit: bản kê kiểm chứng (SHA-256 của các tệp đã ghi) ghi vào {path}" in audited.output
     manifest = read_manifest(path)
     folder = audited.results_path.parent
     assert manifest.results == "results.json"

@@ -1,5 +1,6 @@
 """Records: one per (site, criterion) a run measured, as results.json holds them; the results
-document and its file; the earlier results a re-run completes."""
+document and its file (results.py), its schema (schema.py) and its one reader (reader.py); the run's
+manifest (manifest.py); the earlier results a re-run completes (rerun.py)."""
 
 from __future__ import annotations
 
