@@ -51,14 +51,16 @@ def scan_labels(settings: DomainScanSettings, shipped: Path = LABELS) -> list[st
 
 
 def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    """Every string in a JSON value, walked with a stack (a nested export cannot exhaust the recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def _hosts(texts: Iterable[str]) -> set[str]:
@@ -87,6 +89,10 @@ def read_ct_export(path: Path) -> set[str]:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise CtExportError(f"{path}:{err.lineno}: tệp CT không phải JSON hợp lệ ({err.msg})") from None
+        except RecursionError:
+            raise CtExportError(f"{path}: tệp CT có JSON lồng nhau quá sâu") from None
+        except ValueError as err:  # a number of more than 4,300 digits
+            raise CtExportError(f"{path}: tệp CT có giá trị JSON không hợp lệ ({err})") from None
         return _hosts(_strings(data))
     try:
         rows = list(csv.reader(io.StringIO(text)))
