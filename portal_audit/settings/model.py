@@ -98,6 +98,8 @@ class ExportColumns(StrictModel):
 
 class EmcDataSettings(StrictModel):
     columns: ExportColumns
+    # Unmatched and repeated rows kept as examples (all are counted).
+    sample_rows: Annotated[int, Field(ge=0, le=10_000)]
 
 
 class RankingSettings(StrictModel):

@@ -39,7 +39,7 @@ class EmcDataError(Exception):
     """The export cannot be used. str() is one line: 'FILE:ROW: problem' (or 'FILE: problem')."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national export holds millions of rows
 class VisitRow:
     row: int  # as the auditor finds it in the file (see the module docstring)
     site_id: str | None
@@ -186,14 +186,15 @@ class _Reader:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
-        numbered: list[tuple[int, list[Any]]] = []
+        return self.table(self._csv_rows(csv.reader(io.StringIO(text), dialect)))
+
+    def _csv_rows(self, reader: Any) -> Iterator[tuple[int, list[Any]]]:
+        """The rows one at a time (a national export has millions: no second copy of them all)."""
         try:
             for cells in reader:
-                numbered.append((reader.line_num, cells))
+                yield reader.line_num, cells
         except csv.Error as err:
             raise self.error(reader.line_num, f"lỗi định dạng CSV: {err}") from None
-        return self.table(numbered)
 
     def read_xlsx(self) -> tuple[VisitRow, ...]:
         import openpyxl  # only needed for XLSX exports
