@@ -117,6 +117,7 @@ class DomainScanSettings(StrictModel):
     concurrency: Annotated[int, Field(ge=1, le=64)]
     queries_per_second: Annotated[float, Field(gt=0)]
     homepage_timeout: Seconds
+    progress_seconds: Seconds
 
 
 class DiscoverySettings(StrictModel):
