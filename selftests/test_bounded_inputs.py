@@ -151,7 +151,7 @@ def test_the_audit_stops_at_start_up_on_a_bad_date_or_nested_json(tmp_path: Path
         assert "Traceback" not in output and "INTERNALERROR" not in output
 
 
-def test_discovery_says_one_line_for_a_bad_date_or_nested_ct_export(tmp_path: Path) -> None:
+def test_the_commands_say_one_line_for_a_bad_date_or_nested_ct_export(tmp_path: Path) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
     config = tmp_path / "audit-config.yaml"
@@ -164,6 +164,13 @@ def test_discovery_says_one_line_for_a_bad_date_or_nested_ct_export(tmp_path: Pa
     run = discover("--inventory", str(inventory), "--ct-export", str(ct))
     assert run.returncode == 2 and run.stderr.splitlines() == [
         f"python -m portal_audit.discovery: lỗi: {ct}: tệp CT có JSON lồng nhau quá sâu"]
+    results = tmp_path / "results.json"
+    results.write_text('{"records": []}', encoding="utf-8")
+    report = subprocess.run([sys.executable, "-m", "portal_audit.report", "--allure-results", str(tmp_path),
+                             "--results", str(results), "--out", str(tmp_path / "out"), "--audit-config", str(config)],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert report.returncode == 2 and report.stderr.splitlines() == [
+        f"python -m portal_audit.report: lỗi: {config}:3: ngày/giờ không hợp lệ '2026-13-45'"]
 
 
 # ---- EMC exports ----
