@@ -35,9 +35,12 @@ class StopRequest:
               file=sys.stderr, flush=True)
 
     def __enter__(self) -> "StopRequest":
-        self._previous = signal.signal(signal.SIGINT, self._handle)
+        # Only the main thread may handle signals (the command called from a thread keeps Ctrl-C as it is).
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        signal.signal(signal.SIGINT, self._previous)
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
