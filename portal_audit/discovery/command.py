@@ -6,6 +6,7 @@ into the inventory. Drives the browser with Playwright's sync API directly (no p
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import threading
 import time
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.discovery.candidates import CandidateFinder, host_key
-from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, Progress, judge_names, names_under,
+from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, Progress, grouped, judge_names, names_under,
                                                 read_ct_export, resolve_all, scan_labels)
 from portal_audit.dns import DnsAnswer, Resolver
 from portal_audit.discovery.merge import MergeError, merge_proposals
@@ -144,8 +145,8 @@ class _DomainScan:
                              stopped, loads.step)
         if stopped():
             judged = len(result.found) + len(result.not_proposed)
-            result.stopped = (f"đã dừng (Ctrl-C): đã tra DNS {len(answers)}/{len(names)} tên, "
-                              f"đã tải {judged}/{existing} tên có trong DNS")
+            result.stopped = (f"đã dừng (Ctrl-C): đã tra DNS {grouped(len(answers))}/{grouped(len(names))} tên, "
+                              f"đã tải {grouped(judged)}/{grouped(existing)} tên có trong DNS")
         for found in result.found:
             finder.add_scanned(found.url, found.name, found.where, found.how)
         print(f"  {result.summary()}", flush=True)
@@ -223,6 +224,9 @@ def _quietly(step: Callable[[], None], stopped: Callable[[], bool]) -> None:
     if not stopped():
         step()
         return
+    # Playwright's asyncio loop then logs "Future exception was never retrieved ... Connection
+    # closed while reading from the driver": expected, and no concern of the auditor.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     try:
         step()
     except Exception:  # noqa: BLE001 - see above

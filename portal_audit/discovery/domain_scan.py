@@ -144,10 +144,11 @@ class Progress:
         now = self.clock()
         if now - self.last >= self.seconds or (done == self.total and self.shown):
             self.last, self.shown = now, True
-            print(f"  {self.what}: {_count(done)}/{_count(self.total)} tên miền", file=self.out, flush=True)
+            print(f"  {self.what}: {grouped(done)}/{grouped(self.total)} tên miền", file=self.out, flush=True)
 
 
-def _count(number: int) -> str:
+def grouped(number: int) -> str:
+    """12345 as 12.345, as Vietnamese writes it."""
     return f"{number:,}".replace(",", ".")
 
 
