@@ -1,6 +1,10 @@
 """YAML in and out, with ruamel.yaml as the one YAML library: files an auditor writes (settings,
 inventory, proposals, reviews) are read with the line of every key, validated into typed models
-(pydantic), and every problem becomes one line 'FILE:LINE: key: what was expected'."""
+(pydantic), and every problem becomes one line 'FILE:LINE: key: what was expected'.
+
+Reading is bounded (portal_audit.yamlbounds): a file beyond a size, alias expansion or nesting
+limit, or holding an impossible value (`date: 2026-13-45`), is refused with its line before any
+data is built from it."""
 
 from __future__ import annotations
 
@@ -15,12 +19,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from portal_audit.yamlbounds import MAX_BYTES, SourceError, check_tree, read_bounded
+
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-
-class SourceError(Exception):
-    """A file the auditor gave cannot be used; str() is one line 'FILE:LINE: problem'."""
 
 
 class StrictModel(BaseModel):
@@ -83,17 +85,24 @@ def _plain(node: Any, loc: Loc, path: Path, origins: dict[Loc, tuple[Path, int]]
     return node
 
 
-def read_yaml(path: Path, what: str) -> Sourced:
+def read_yaml(path: Path, what: str, *, max_bytes: int = MAX_BYTES) -> Sourced:
     """The YAML file at `path` as plain data with the line of every key; `what` names the file in
     messages ('tệp cấu hình', 'tệp danh mục', ...)."""
+    text = read_bounded(path, what, max_bytes)
+    document = _load(text, path)
+    origins: dict[Loc, tuple[Path, int]] = {}
+    return Sourced(_plain(document, (), path, origins), origins, path)
+
+
+def _load(text: str, path: Path) -> Any:
+    """The round-trip document of `text`, composed and checked against the limits before it is built."""
+    yaml = _round_trip()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(f"{path}: không tìm thấy {what}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"{path}: không đọc được {what}: {getattr(err, 'strerror', None) or err}") from None
-    try:
-        document = _round_trip().load(text)
+        node = yaml.compose(text)
+        if node is None:
+            return None
+        check_tree(node, path, yaml.constructor)
+        return yaml.constructor.construct_document(node)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -103,8 +112,12 @@ def read_yaml(path: Path, what: str) -> Sourced:
         raise SourceError(f"{path}:{line}: lỗi cú pháp YAML: {problem}") from None
     except YAMLError as err:
         raise SourceError(f"{path}:1: lỗi cú pháp YAML: {str(err).splitlines()[0]}") from None
-    origins: dict[Loc, tuple[Path, int]] = {}
-    return Sourced(_plain(document, (), path, origins), origins, path)
+    except RecursionError:
+        # The parser itself recurses per level: nesting deep enough to reach Python's limit.
+        raise SourceError(f"{path}:1: YAML lồng nhau quá sâu") from None
+    except (ValueError, TypeError, OverflowError) as err:
+        # A value check_tree does not foresee; still one line rather than a traceback.
+        raise SourceError(f"{path}:1: giá trị YAML không hợp lệ ({err})") from None
 
 
 def merge(base: Sourced, override: Sourced) -> Sourced:
@@ -240,7 +253,12 @@ def load_round_trip(path: Path) -> Any:
     """A YAML file as a round-trip document, for editing it in place (comments and order kept)."""
     yaml = _round_trip()
     yaml.preserve_quotes = True
-    return yaml.load(path.read_text(encoding="utf-8"))
+    text = read_bounded(path, "tệp YAML", MAX_BYTES)
+    node = yaml.compose(text)
+    if node is None:
+        return None
+    check_tree(node, path, yaml.constructor)
+    return yaml.constructor.construct_document(node)
 
 
 def dump_plain(document: Any) -> str:

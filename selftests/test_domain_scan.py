@@ -5,6 +5,11 @@ names are proposed, bounded lookups) without a network."""
 
 from __future__ import annotations
 
+import io
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -12,15 +17,15 @@ from typing import Iterator
 
 import pytest
 
-from portal_audit.discovery.domain_scan import (CtExportError, judge_names, names_under, read_ct_export, resolve_all,
-                                                scan_labels)
+from portal_audit.discovery.domain_scan import (CtExportError, Progress, judge_names, names_under, read_ct_export,
+                                                resolve_all, scan_labels)
 from portal_audit.dns import DnsAnswer
 from portal_audit.settings import load_settings
 from portal_audit.settings.model import DomainScanSettings
 from portal_audit.visit.documents import Homepage
 from portal_audit.yamlio import dump_plain
 
-from .audit_runner import WORLD_CONFIG
+from .audit_runner import REPO, WORLD_CONFIG, load_yaml
 from .test_discovery import INVENTORY, Discovery, discover
 from .world.discovery_sites import EXPECTED_NEW, LISTED
 from .world.domain_scan_sites import ACTED_NEW, CT_EXPORT, FOUND_BY, NOT_PROPOSED, SCAN_NEW, build_scan_sites
@@ -105,10 +110,80 @@ def test_a_bad_ct_export_is_one_line(tmp_path: Path) -> None:
     assert len(run.stderr.splitlines()) == 1 and "crt.json:1: tệp CT không phải JSON hợp lệ" in run.stderr
 
 
+def test_a_long_scan_shows_progress_and_stops_on_ctrl_c_with_its_proposals(scan_world: World, tmp_path: Path) -> None:
+    """Ctrl-C as a terminal sends it (to the whole process group, the Playwright driver included)
+    while the DNS lookups of a large CT export run: exit 130, the proposals found until then written."""
+    inventory, proposals = tmp_path / "inventory.yaml", tmp_path / "proposals.yaml"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    config, ct = tmp_path / "audit-config.yaml", tmp_path / "crt.sh.csv"
+    # 20 lookups a second over 3,000 names: two and a half minutes if nothing stops it.
+    config.write_text(scan_world.settings(WORLD_CONFIG) + "discovery:\n  scan:\n    queries_per_second: 20\n"
+                      "    progress_seconds: 0.5\n", encoding="utf-8")
+    ct.write_text("common_name\n" + "\n".join(f"ten-{i}.tinh-kham.gov.vn" for i in range(3000)) + "\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portal_audit.discovery", "--inventory", str(inventory), "--portal", "tinh-kham",
+         "--out", str(proposals), "--audit-config", str(config), "--ct-export", str(ct), "--ignore-https-errors",
+         *scan_world.resolve_args()], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    try:
+        assert process.stderr is not None
+        first = ""
+        while "đã tra DNS" not in first:  # the first progress line: the scan is under way
+            line = process.stderr.readline()
+            assert line, "the scan ended without a progress line"
+            first = line
+        assert "rà quét tinh-kham.gov.vn: đã tra DNS: " in first and "/3.000 tên miền" in first, first
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, out + first + err
+    assert "đang dừng (Ctrl-C)" in err and "đã dừng (Ctrl-C) sau 1/1 cổng" in err
+    assert "Traceback" not in err and "Exception" not in err  # nor the dead driver's asyncio noise
+    document = load_yaml(proposals.read_text(encoding="utf-8"))
+    assert document["stopped"].startswith("đã dừng bằng Ctrl-C")
+    tinh = document["portals"][0]
+    assert tinh["stopped"].startswith("đã dừng (Ctrl-C)")
+    assert tinh["domain_scan"]["stopped"].startswith("đã dừng (Ctrl-C): đã tra DNS ")
+    # What the homepage linked was found before the scan: it is proposed.
+    assert {url for _, url in EXPECTED_NEW} <= {item["url"] for item in tinh["new"]}
+
+
+def test_progress_lines() -> None:
+    now = [0.0]
+    out = io.StringIO()
+    progress = Progress("rà quét tinh-a.gov.vn: đã tra DNS", 100_000, 10, out, clock=lambda: now[0])
+    progress.step(1)
+    now[0] = 10.0
+    progress.step(1200)
+    now[0] = 12.0
+    progress.step(1300)  # too soon after the last line
+    progress.step(100_000)  # the end of a stage that showed a line
+    assert out.getvalue().splitlines() == ["  rà quét tinh-a.gov.vn: đã tra DNS: 1.200/100.000 tên miền",
+                                           "  rà quét tinh-a.gov.vn: đã tra DNS: 100.000/100.000 tên miền"]
+
+
+def test_lookups_stop_when_asked_without_waiting_for_the_queue() -> None:
+    asked: list[str] = []
+    stop = threading.Event()
+
+    def lookup(name: str, rdtype: str) -> DnsAnswer:
+        asked.append(name)
+        if len(asked) == 5:
+            stop.set()
+        return DnsAnswer(name, rdtype, (), "nxdomain")
+
+    names = [f"n{i}.tinh-a.gov.vn" for i in range(2000)]
+    answers = resolve_all(names, lookup, SCAN, stop.is_set)
+    # At 50 a second the 2,000 names would take 40 s: only those under way when it stopped ran.
+    assert len(asked) <= 5 + SCAN.concurrency and len(answers) <= len(asked)
+
+
 # ---- the pure parts ----
 
 SCAN = DomainScanSettings(extra_labels=("xa-hoa-son", "STC", "bad label"), concurrency=3, queries_per_second=50,
-                          homepage_timeout=5)
+                          homepage_timeout=5, progress_seconds=10)
 
 
 def test_labels_are_the_shipped_list_and_the_settings(tmp_path: Path) -> None:

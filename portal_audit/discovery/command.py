@@ -6,23 +6,26 @@ into the inventory. Drives the browser with Playwright's sync API directly (no p
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 import threading
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import urljoin
 
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.discovery.candidates import CandidateFinder, host_key
-from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, judge_names, names_under, read_ct_export,
-                                                resolve_all, scan_labels)
+from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, Progress, grouped, judge_names, names_under,
+                                                read_ct_export, resolve_all, scan_labels)
 from portal_audit.dns import DnsAnswer, Resolver
 from portal_audit.discovery.merge import MergeError, merge_proposals
 from portal_audit.discovery.proposals import (PortalProposals, Proposal, compare, read_accepted,
                                               write_proposals)
 from portal_audit.discovery.sitemap import read_sitemaps
+from portal_audit.discovery.stopping import StopRequest
 from portal_audit.inventory import GROUPS, Inventory, Portal, SelectionError, load_inventory, select_portals
 from portal_audit.settings import Settings, load_settings
 from portal_audit.urls import registrable_domain
@@ -125,22 +128,33 @@ class _DomainScan:
             self._local.resolver = Resolver(self.settings.dns)
         return self._local.resolver.lookup(name, rdtype)
 
-    def run(self, portal_hosts: set[str], home: str, finder: CandidateFinder, fetcher: DocumentFetcher) -> dict:
+    def run(self, portal_hosts: set[str], home: str, finder: CandidateFinder, fetcher: DocumentFetcher,
+            stopped: Callable[[], bool]) -> dict:
+        settings = self.settings.discovery.scan
         domain = registrable_domain(host_key(home)) or host_key(home)
         sources = {f"{label}.{domain}": DNS for label in self.labels}
         sources.update({name: CT for name in names_under(self.ct_names, domain)})
-        answers = resolve_all(sorted(sources), self._lookup, self.settings.discovery.scan)
-        timeout = self.settings.discovery.scan.homepage_timeout
-        result = judge_names(domain, portal_hosts, sources, answers, lambda url: fetcher.homepage(url, timeout),
-                             lambda host: address_for(host, list(self.rules)) is not None, finder.excluded_host)
+        names = sorted(sources)
+        answers = resolve_all(names, self._lookup, settings, stopped,
+                              Progress(f"rà quét {domain}: đã tra DNS", len(names), settings.progress_seconds).step)
+        existing = sum(1 for answer in answers.values() if answer.exists)
+        loads = Progress(f"rà quét {domain}: đã tải trang chủ", existing, settings.progress_seconds)
+        result = judge_names(domain, portal_hosts, sources, answers,
+                             lambda url: fetcher.homepage(url, settings.homepage_timeout),
+                             lambda host: address_for(host, list(self.rules)) is not None, finder.excluded_host,
+                             stopped, loads.step)
+        if stopped():
+            judged = len(result.found) + len(result.not_proposed)
+            result.stopped = (f"đã dừng (Ctrl-C): đã tra DNS {grouped(len(answers))}/{grouped(len(names))} tên, "
+                              f"đã tải {grouped(judged)}/{grouped(existing)} tên có trong DNS")
         for found in result.found:
             finder.add_scanned(found.url, found.name, found.where, found.how)
         print(f"  {result.summary()}", flush=True)
         return result.as_yaml()
 
 
-def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory,
-                    scan: _DomainScan | None = None) -> PortalProposals:
+def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory, scan: _DomainScan | None = None,
+                    stopped: Callable[[], bool] = lambda: False) -> PortalProposals:
     settings = browsing.settings
     try:
         # Links a visitor reaches only by acting on the homepage (a link list of ids, a hover menu, a
@@ -163,18 +177,21 @@ def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory,
     finder = CandidateFinder([portal.url, home], settings.discovery)
     finder.add_links(capture.links)
     finder.add_sitemap(sitemap_urls)
-    scanned = scan.run(finder.domains, home, finder, fetcher) if scan is not None else None
+    scanned = scan.run(finder.domains, home, finder, fetcher, stopped) if scan is not None else None
     candidates = finder.candidates()
     listed_hosts = {host_key(site.url) for site in inventory.sites()}
     for candidate in candidates:
-        # A link without usable text (a logo, a bare address, a sitemap entry): the site names itself.
-        if not candidate.name and candidate.host not in listed_hosts:
+        # A link without usable text (a logo, a bare address, a sitemap entry): the site names itself
+        # (not once Ctrl-C was pressed: the proposal keeps its address as its name).
+        if not candidate.name and candidate.host not in listed_hosts and not stopped():
             candidate.name = fetcher.title(candidate.url, settings.discovery.title_timeout)
     linked = {address.match_host for address in (link.address() for link in capture.links) if address}
     linked |= {host_key(url) for url in sitemap_urls} - {""}
     result = compare(portal, inventory, candidates, linked)
     result.sitemap = sitemaps_read
     result.domain_scan = scanned
+    if stopped():
+        result.stopped = "đã dừng (Ctrl-C) trước khi xét xong: chỉ gồm những gì tìm được đến lúc đó"
     return result
 
 
@@ -201,6 +218,43 @@ def _merge(inventory_path: Path, accepted: dict[str, list[Proposal]]) -> None:
     print(f"Đã gộp {report.count} trang thành phần vào {inventory_path}")
 
 
+def _quietly(step: Callable[[], None], stopped: Callable[[], bool]) -> None:
+    """`step`, whose failure once Ctrl-C was pressed is expected (the terminal's interrupt also
+    reaches the Playwright driver) and must not keep the proposals from being written."""
+    if not stopped():
+        step()
+        return
+    # Playwright's asyncio loop then logs "Future exception was never retrieved ... Connection
+    # closed while reading from the driver": expected, and no concern of the auditor.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    try:
+        step()
+    except Exception:  # noqa: BLE001 - see above
+        pass
+
+
+def _discover_all(args: argparse.Namespace, settings: Settings, rules: tuple[ResolveRule, ...], inventory: Inventory,
+                  selected: Inventory, scan: _DomainScan | None, stopped: Callable[[], bool]) -> list[PortalProposals]:
+    results: list[PortalProposals] = []
+    playwright = sync_playwright().start()
+    try:
+        browsing = _Browsing(playwright, settings, args.ignore_https_errors, rules)
+        try:
+            for portal in selected.portals:
+                if stopped():
+                    break
+                result = discover_portal(browsing, portal, inventory, scan, stopped)
+                if stopped() and result.error:  # the visit was cut by the interrupt, not the site's fault
+                    result = PortalProposals(portal, error="đã dừng (Ctrl-C) trước khi xét xong cổng này")
+                print(result.summary(), flush=True)
+                results.append(result)
+        finally:
+            _quietly(browsing.close, stopped)
+    finally:
+        _quietly(playwright.stop, stopped)
+    return results
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.proposals:
@@ -211,18 +265,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         _merge(args.inventory, accepted)
         return 0
     settings, rules, inventory, selected, scan = _load(args)
-    results: list[PortalProposals] = []
-    with sync_playwright() as playwright:
-        browsing = _Browsing(playwright, settings, args.ignore_https_errors, rules)
-        try:
-            for portal in selected.portals:
-                result = discover_portal(browsing, portal, inventory, scan)
-                print(result.summary(), flush=True)
-                results.append(result)
-        finally:
-            browsing.close()
-    write_proposals(args.out, inventory, results)
-    print(f"Đã ghi đề xuất vào {args.out}")
+    with StopRequest(PROG) as stopped:
+        results = _discover_all(args, settings, rules, inventory, selected, scan, stopped)
+        write_proposals(args.out, inventory, results, stopped=stopped())
+        print(f"Đã ghi đề xuất vào {args.out}")
+        if stopped():
+            print(f"{PROG}: đã dừng (Ctrl-C) sau {len(results)}/{len(selected.portals)} cổng; "
+                  f"các đề xuất tìm được đã ghi vào {args.out}", file=sys.stderr)
+            return 130
     if args.merge:
         _merge(args.inventory, {r.portal.id: r.new for r in results if r.new})
     # Unreachable portals were skipped: the run did not see everything, say so in the exit status.

@@ -48,12 +48,15 @@ class PortalProposals:
     sitemap: list[str] = field(default_factory=list)  # sitemap files read
     error: str = ""  # the portal could not be visited
     domain_scan: dict[str, Any] | None = None  # what the domain scan tried and left out, when it ran
+    stopped: str = ""  # Ctrl-C came before the portal was done: what it holds is partial
 
     def as_yaml(self) -> dict[str, Any]:
         item: dict[str, Any] = {"id": self.portal.id, "name": self.portal.name, "url": self.portal.url}
         if self.error:
             item["error"] = self.error
             return item
+        if self.stopped:
+            item["stopped"] = self.stopped
         item["sitemap"] = self.sitemap or "không có"
         if self.domain_scan is not None:
             item["domain_scan"] = self.domain_scan
@@ -65,7 +68,8 @@ class PortalProposals:
         if self.error:
             return f"{self.portal.id}: bỏ qua — {self.error}"
         return (f"{self.portal.id}: {len(self.new)} trang thành phần mới, {len(self.listed)} đã có trong danh mục, "
-                f"{len(self.not_linked)} có trong danh mục nhưng không còn liên kết")
+                f"{len(self.not_linked)} có trong danh mục nhưng không còn liên kết"
+                + (" (đã dừng giữa chừng)" if self.stopped else ""))
 
 
 def compare(portal: Portal, inventory: Inventory, candidates: list[Candidate], linked_hosts: set[str]) -> PortalProposals:
@@ -97,7 +101,8 @@ def compare(portal: Portal, inventory: Inventory, candidates: list[Candidate], l
     return result
 
 
-def write_proposals(path: Path, inventory: Inventory, results: list[PortalProposals]) -> None:
+def write_proposals(path: Path, inventory: Inventory, results: list[PortalProposals], stopped: bool = False) -> None:
+    """`stopped`: Ctrl-C ended the run; the file says so, and holds the portals done until then."""
     header = (
         "# Đề xuất trang thông tin điện tử thành phần (python -m portal_audit.discover).\n"
         "# new: có liên kết trên trang chủ cổng (hoặc tìm được khi rà quét tên miền) nhưng chưa có trong danh mục;\n"
@@ -109,6 +114,7 @@ def write_proposals(path: Path, inventory: Inventory, results: list[PortalPropos
     document = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inventory": str(inventory.path),
+        **({"stopped": "đã dừng bằng Ctrl-C: chỉ gồm các cổng đã xét đến lúc đó"} if stopped else {}),
         "portals": [r.as_yaml() for r in results],
     }
     write_atomic(path, header + dump_plain(document))

@@ -25,6 +25,19 @@ SHEETS = ("Tổng hợp theo cổng", "Kết quả chi tiết", "Xếp hạng l�
 # Long texts (reasons) wrap instead of making a column wider than a screen.
 MAX_WIDTH = 70
 HEADER_COLOR = "DDE4F0"
+# Rows of a sheet, header included (Excel's own limit: a workbook with more cannot be written).
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def fitted(table: Table, max_rows: int = EXCEL_MAX_ROWS) -> Table:
+    """`table` cut to what a sheet holds: the header, the first rows, and a last row that says how
+    many were left out (they are all in results.json), instead of losing the whole workbook."""
+    if len(table.rows) + 1 <= max_rows:
+        return table
+    kept = max(0, max_rows - 2)
+    note = (f"... đã cắt: {len(table.rows) - kept} dòng không ghi vì trang tính Excel chỉ chứa tối đa "
+            f"{max_rows} dòng (xem results.json)")
+    return Table(table.title, table.headers, [*table.rows[:kept], [note] + [None] * (len(table.headers) - 1)])
 
 
 def _fill(sheet: Worksheet, table: Table) -> None:
@@ -73,7 +86,7 @@ def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: M
     for index, (name, table) in enumerate(zip(SHEETS, tables)):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = name
-        _fill(sheet, table)
+        _fill(sheet, fitted(table))
     return book
 
 

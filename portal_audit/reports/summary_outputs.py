@@ -21,10 +21,24 @@ from portal_audit.reports.tables import (Table, compliance_ranking_table, compli
                                          to_html, visit_ranking_table)
 from portal_audit.settings import Settings
 from portal_audit.summary import Summary, VisitData, build_summary
+from portal_audit.summary.ranking import VisitMatching
 from portal_audit.verdicts import Attachment
 
 PARENT_SUITE = "Tổng hợp đánh giá"
 TERMINAL_TITLE = "Tổng hợp đánh giá (tiêu chí 3.3 và mức độ tuân thủ)"
+
+
+def matching_notes(matching: VisitMatching) -> list[tuple[str, Any]]:
+    """The workbook's notes on the export: the counts, then the example rows kept."""
+    notes: list[tuple[str, Any]] = [(f"Dòng EMC không khớp (dòng {r.row})", r.describe()) for r in matching.unmatched]
+    if matching.unmatched_total > len(matching.unmatched):
+        notes.append(("Dòng EMC không khớp", f"tổng cộng {matching.unmatched_total} dòng không khớp trang nào trong "
+                                             f"danh mục; chỉ ghi {len(matching.unmatched)} dòng đầu"))
+    notes += [("Cảnh báo", w) for w in matching.warnings]
+    if matching.warnings_total > len(matching.warnings):
+        notes.append(("Cảnh báo", f"tổng cộng {matching.warnings_total} dòng trùng dữ liệu; "
+                                  f"chỉ ghi {len(matching.warnings)} cảnh báo đầu"))
+    return notes
 
 
 class SummaryOutputs:
@@ -49,7 +63,8 @@ class SummaryOutputs:
         return self.results_path.parent / FILE_NAME
 
     def summary(self, records: Sequence[Record]) -> Summary:
-        return build_summary(records, self.inventory, self.data, self.settings.ranking)
+        return build_summary(records, self.inventory, self.data, self.settings.ranking,
+                             self.settings.emc_data.sample_rows)
 
     def results_fields(self, records: Sequence[Record]) -> dict[str, Any]:
         """The summary fields of results.json (rewritten at each checkpoint, so cheap by design)."""
@@ -74,8 +89,7 @@ class SummaryOutputs:
             *notes,
         ]
         if summary.matching is not None:
-            sheet_notes += [(f"Dòng EMC không khớp (dòng {r.row})", r.describe()) for r in summary.matching.unmatched]
-            sheet_notes += [("Cảnh báo", w) for w in summary.matching.warnings]
+            sheet_notes += matching_notes(summary.matching)
         self._output("tệp Excel", lambda: write_workbook(self.workbook_path, summary, records, self.groups, sheet_notes,
                                                           categories(self.settings.labels)))
         if self.allure_dir is not None:

@@ -184,9 +184,11 @@ def terminal_lines(summary: Summary, groups: Mapping[str, str]) -> list[str]:
     if summary.matching is not None:
         warnings = [f"{summary.source}:{row.row}: dòng dữ liệu EMC không khớp trang nào trong danh mục "
                     f"({row.describe()})" for row in summary.matching.unmatched] + summary.matching.warnings
-        # All of them are in results.json and the workbook; the terminal shows the first ones.
+        # results.json and the workbook keep the first ones of each kind (emc_data.sample_rows) with
+        # the totals; the terminal shows the first few.
+        total = summary.matching.unmatched_total + summary.matching.warnings_total
         lines.extend(f"Cảnh báo: {w}" for w in warnings[:MAX_TERMINAL_WARNINGS])
-        if len(warnings) > MAX_TERMINAL_WARNINGS:
-            lines.append(f"Cảnh báo: ... và {len(warnings) - MAX_TERMINAL_WARNINGS} cảnh báo khác "
+        if total > min(len(warnings), MAX_TERMINAL_WARNINGS):
+            lines.append(f"Cảnh báo: ... và {total - min(len(warnings), MAX_TERMINAL_WARNINGS)} cảnh báo khác "
                          "(xem results.json, mục emc_data)")
     return lines

@@ -98,6 +98,8 @@ class ExportColumns(StrictModel):
 
 class EmcDataSettings(StrictModel):
     columns: ExportColumns
+    # Unmatched and repeated rows kept as examples (all are counted).
+    sample_rows: Annotated[int, Field(ge=0, le=10_000)]
 
 
 class RankingSettings(StrictModel):
@@ -115,6 +117,7 @@ class DomainScanSettings(StrictModel):
     concurrency: Annotated[int, Field(ge=1, le=64)]
     queries_per_second: Annotated[float, Field(gt=0)]
     homepage_timeout: Seconds
+    progress_seconds: Seconds
 
 
 class DiscoverySettings(StrictModel):

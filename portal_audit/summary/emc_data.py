@@ -12,9 +12,11 @@ import io
 import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
+from zipfile import BadZipFile
 
 from portal_audit.settings import EmcDataSettings
 from portal_audit.urls import host_of
@@ -24,13 +26,20 @@ FIELDS = ("site_id", "url", "visits", "period")
 HEADER_SEARCH_ROWS = 10
 # Digits grouped by three with '.' (Vietnamese style) or ',' (English style): 153.214.000.
 _GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
+# What openpyxl raises on a damaged workbook: a truncated zip (BadZipFile, zlib.error, EOFError), bad
+# XML (SyntaxError: ElementTree's and lxml's parse errors), a cell whose type and value disagree
+# (ValueError, TypeError, OverflowError: an impossible date, a number that is text).
+_XLSX_ERRORS = (BadZipFile, zlib.error, EOFError, KeyError, OSError, SyntaxError, ValueError, TypeError,
+                OverflowError)
+# A visit count longer than this is not one (and Python refuses to convert over 4,300 digits).
+MAX_DIGITS = 15
 
 
 class EmcDataError(Exception):
     """The export cannot be used. str() is one line: 'FILE:ROW: problem' (or 'FILE: problem')."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national export holds millions of rows
 class VisitRow:
     row: int  # as the auditor finds it in the file (see the module docstring)
     site_id: str | None
@@ -83,6 +92,8 @@ def parse_visits(value: Any) -> int:
             raise ValueError("thiếu lượt truy cập")
         negative = text.startswith("-")
         digits = text[1:] if negative else text
+        if sum(c.isdigit() for c in digits) > MAX_DIGITS:
+            raise ValueError(f"lượt truy cập không phải số nguyên: '{text[:MAX_DIGITS + 5]}…'")
         if digits.isdigit() and digits.isascii():
             number = int(digits)
         elif _GROUPED.match(digits):
@@ -175,29 +186,44 @@ class _Reader:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
-        numbered: list[tuple[int, list[Any]]] = []
+        return self.table(self._csv_rows(csv.reader(io.StringIO(text), dialect)))
+
+    def _csv_rows(self, reader: Any) -> Iterator[tuple[int, list[Any]]]:
+        """The rows one at a time (a national export has millions: no second copy of them all)."""
         try:
             for cells in reader:
-                numbered.append((reader.line_num, cells))
+                yield reader.line_num, cells
         except csv.Error as err:
             raise self.error(reader.line_num, f"lỗi định dạng CSV: {err}") from None
-        return self.table(numbered)
 
     def read_xlsx(self) -> tuple[VisitRow, ...]:
-        from zipfile import BadZipFile
-
         import openpyxl  # only needed for XLSX exports
 
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except (BadZipFile, KeyError, OSError, ValueError) as err:
+        except _XLSX_ERRORS as err:
             raise self.error(None, f"không đọc được tệp XLSX: {err}") from None
         try:
-            sheet = book.worksheets[0]
-            return self.table((n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1))
+            return self.table(self._sheet_rows(book.worksheets[0]))
+        except IndexError:
+            raise self.error(None, "tệp XLSX không có trang tính nào") from None
         finally:
             book.close()
+
+    def _sheet_rows(self, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+        """The sheet's rows, numbered; a cell openpyxl cannot read (a damaged or truncated file, a
+        date or number that is not one) is one line naming the row, never a traceback."""
+        rows = sheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except _XLSX_ERRORS as err:
+                raise self.error(number + 1, f"không đọc được dòng trong tệp XLSX ({type(err).__name__}: {err})") from None
+            number += 1
+            yield number, list(cells)
 
     def read_json(self) -> tuple[VisitRow, ...]:
         try:
@@ -206,6 +232,10 @@ class _Reader:
             raise self.error(None, "tệp JSON không ở mã UTF-8") from None
         except json.JSONDecodeError as err:
             raise self.error(err.lineno, f"lỗi cú pháp JSON: {err.msg}") from None
+        except RecursionError:
+            raise self.error(None, "JSON lồng nhau quá sâu") from None
+        except ValueError as err:  # a number of more than 4,300 digits
+            raise self.error(None, f"giá trị JSON không hợp lệ ({err})") from None
         if isinstance(data, dict):
             # {"rows": [...]} or {"data": [...]}: the shapes export tools wrap a list in.
             lists = [v for k, v in data.items() if k in ("rows", "data", "items") and isinstance(v, list)]

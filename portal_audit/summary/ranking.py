@@ -76,8 +76,28 @@ class VisitMatching:
     visits: dict[str, int]  # site URL -> visits (summed over distinct periods)
     rows: int = 0  # rows read from the export (matched, unmatched and repeated ones)
     matched: list[Match] = field(default_factory=list)
-    unmatched: list[VisitRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    unmatched: list[VisitRow] = field(default_factory=list)  # the first `sample` of them
+    warnings: list[str] = field(default_factory=list)  # the first `sample` of them
+    unmatched_total: int = 0
+    warnings_total: int = 0
+    sample: int = 20
+
+    def add_unmatched(self, row: VisitRow) -> None:
+        self.unmatched_total += 1
+        if len(self.unmatched) < self.sample:
+            self.unmatched.append(row)
+
+    def add_warning(self, text: str) -> None:
+        self.warnings_total += 1
+        if len(self.warnings) < self.sample:
+            self.warnings.append(text)
+
+    def to_json(self, source: str | None) -> dict[str, Any]:
+        return {"file": source, "rows": self.rows, "matched": len(self.matched),
+                "unmatched_total": self.unmatched_total,
+                "unmatched": [{"row": r.row, "site_id": r.site_id, "url": r.address, "visits": r.visits}
+                              for r in self.unmatched],
+                "warnings_total": self.warnings_total, "warnings": list(self.warnings)}
 
 
 @dataclass
@@ -108,15 +128,8 @@ class Summary:
 
     def to_json(self) -> dict[str, Any]:
         """The summary fields of results.json."""
-        emc: dict[str, Any] | None = None
-        if self.matching is not None:
-            emc = {"file": self.source, "rows": self.matching.rows,
-                   "matched": len(self.matching.matched),
-                   "unmatched": [{"row": r.row, "site_id": r.site_id, "url": r.address, "visits": r.visits}
-                                 for r in self.matching.unmatched],
-                   "warnings": list(self.matching.warnings)}
         return {
-            "emc_data": emc,
+            "emc_data": self.matching.to_json(self.source) if self.matching is not None else None,
             "ranking": [asdict(entry) for entry in self.ranking],
             "compliance": [c.to_json() for c in self.compliance],
             "compliance_ranking": [{"group": c.group, "portal": c.portal, "name": c.name, "score": c.score,
@@ -135,9 +148,11 @@ def observed_site_ids(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return seen
 
 
-def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, str]) -> VisitMatching:
+def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, str],
+                 sample: int = 20) -> VisitMatching:
     """Matches export rows to sites: by the registered EMC id, then by the id seen on the page,
-    then by host. A site's rows of different periods add up; a repeated period counts once."""
+    then by host. A site's rows of different periods add up; a repeated period counts once.
+    Unmatched and repeated rows are counted, the first `sample` of each kept as examples."""
     registered: dict[str, Site] = {}
     for site in sites:
         if site.emc_site_id:
@@ -155,7 +170,7 @@ def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, 
         if host:
             by_host.setdefault(host, site)  # the first in inventory order: the portal before its components
 
-    result = VisitMatching(visits={}, rows=len(data.rows))
+    result = VisitMatching(visits={}, rows=len(data.rows), sample=sample)
     counted: dict[tuple[str, str | None], int] = {}
     for row in data.rows:
         site = None
@@ -164,13 +179,13 @@ def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, 
         if site is None and row.host:
             site = by_host.get(row.host)
         if site is None:
-            result.unmatched.append(row)
+            result.add_unmatched(row)
             continue
         key = (site.url, row.period)
         if key in counted:
             period = f" kỳ '{row.period}'" if row.period else ""
-            result.warnings.append(f"{data.path}:{row.row}: trùng dữ liệu{period} của {site.name} ({site.url}) "
-                                   f"với dòng {counted[key]}; chỉ tính dòng {counted[key]}")
+            result.add_warning(f"{data.path}:{row.row}: trùng dữ liệu{period} của {site.name} ({site.url}) "
+                               f"với dòng {counted[key]}; chỉ tính dòng {counted[key]}")
             continue
         counted[key] = row.row
         result.matched.append(Match(row, site))
@@ -255,10 +270,11 @@ def _score(criteria: Mapping[str, CriterionCounts], weights: Mapping[str, float]
 
 
 def build_summary(records: Sequence[Mapping[str, Any]], inventory: Inventory, data: VisitData | None,
-                  settings: RankingSettings) -> Summary:
+                  settings: RankingSettings, sample: int = 20) -> Summary:
+    """`sample`: how many unmatched (and repeated) export rows are kept as examples (emc_data.sample_rows)."""
     matching = None
     if data is not None:
-        matching = match_visits(data, list(inventory.sites()), observed_site_ids(records))
+        matching = match_visits(data, list(inventory.sites()), observed_site_ids(records), sample)
     table, criteria = compliance(records, inventory, settings)
     return Summary(ranking=rank_by_visits(inventory, matching.visits if matching else None, settings),
                    compliance=table, criteria=criteria,

@@ -1,6 +1,8 @@
-"""Keeps audited pages away from the auditor's own network: a request to a loopback, private,
-link-local or otherwise internal address is refused, unless the auditor mapped that host with
---resolve (staging copies and the self-tests' simulated world live on such addresses on purpose).
+"""Keeps audited pages away from the auditor's own network: a request to an address that is not
+globally routable (loopback, private, link-local, shared 100.64.0.0/10, or an IPv6 form embedding
+one: ::ffff:10.0.0.1, 64:ff9b::a00:1, 2002:a00:1::), or to a name with any such address, is
+refused, unless the auditor mapped that host with --resolve (staging copies and the self-tests'
+simulated world live on such addresses on purpose).
 
 Every request the browser holds for a verdict costs a round trip to this process, and a homepage
 makes dozens, mostly to its own host: hosts already found allowed (the site's own, checked before
@@ -12,24 +14,60 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from typing import Callable
 from urllib.parse import urlsplit
 
 from portal_audit.visit.resolve import ResolveRule, address_for
 
 
+# NAT64's well-known prefix: the last 32 bits are an IPv4 address, reached through a translator.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _not_global(address: Address) -> bool:
+    # is_global is the IANA special-purpose registry's "globally reachable" (100.64.0.0/10, the
+    # shared address space of carrier NAT and of cloud metadata services such as 100.100.100.200,
+    # is not); multicast is added because Python counts 224.0.0.0/4 as global.
+    return (not address.is_global or address.is_private or address.is_loopback or address.is_link_local
+            or address.is_multicast or address.is_reserved or address.is_unspecified)
+
+
+def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries: IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96)
+    or 6to4 (2002::/16); None for any other."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.sixtofour
+
+
 def is_internal(ip: str) -> bool:
-    """A loopback, private, link-local or otherwise non-public address."""
+    """An address that is not globally routable: loopback, private, link-local, shared (100.64/10),
+    reserved ... and an IPv6 address that embeds such an IPv4 address. Not an address: False."""
     try:
-        address = ipaddress.ip_address(ip.split("%")[0])
+        address = ipaddress.ip_address(ip.split("%")[0].strip("[]"))
     except ValueError:
         return False
-    return (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
-            or address.is_reserved or address.is_unspecified)
+    embedded = embedded_ipv4(address)
+    # An embedded address is judged alone: a DNS64 resolver (IPv6-only networks) gives every site
+    # a 64:ff9b:: address, which Python counts as private whatever IPv4 address it carries.
+    return _not_global(embedded) if embedded is not None else _not_global(address)
+
+
+def system_addresses(host: str) -> list[str]:
+    """Every address the system's resolver gives `host` (IPv4 and IPv6)."""
+    return [str(answer[4][0]) for answer in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
 
 
 class NetworkGuard:
-    def __init__(self, rules: tuple[ResolveRule, ...]) -> None:
+    def __init__(self, rules: tuple[ResolveRule, ...],
+                 lookup: Callable[[str], list[str]] = system_addresses) -> None:
         self.rules = rules
+        self.lookup = lookup  # host -> its addresses; OSError when it has none
         self._verdicts: dict[str, bool] = {}
 
     def allows(self, url: str) -> bool:
@@ -60,12 +98,13 @@ class NetworkGuard:
         if host == "localhost" or host.endswith(".localhost"):
             return False
         try:
-            ipaddress.ip_address(host)
+            ipaddress.ip_address(host.strip("[]"))
             return not is_internal(host)
         except ValueError:
             pass
         try:
-            answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+            addresses = self.lookup(host)
         except (OSError, UnicodeError):
             return True  # the browser will fail to resolve it as well, and say so
-        return not any(is_internal(str(answer[4][0])) for answer in answers)
+        # One internal address is enough: the browser may connect to any of them.
+        return not any(is_internal(address) for address in addresses)

@@ -31,11 +31,14 @@ from portal_audit.visit.tools import lighthouse_command
 METRICS = {"fcp": "first-contentful-paint", "lcp": "largest-contentful-paint", "speed_index": "speed-index",
            "tbt": "total-blocking-time"}
 LOCK_NAME = "portal-audit-lighthouse.lock"
-# Literal loopback, private and link-local addresses: the pages measured must not reach the
-# auditor's own network (hosts mapped with --resolve are names, and stay reachable).
+# Literal loopback, private, link-local and shared (100.64.0.0/10: carrier NAT, cloud metadata)
+# addresses, and the IPv6 forms that carry an IPv4 address (IPv4-mapped, NAT64, 6to4; blocked
+# whole: a glob cannot look inside them, and pages do not link such literals): the pages measured
+# must not reach the auditor's own network (hosts mapped with --resolve are names, and stay reachable).
 INTERNAL_PATTERNS = ("*://localhost*", "*://127.*", "*://0.0.0.0*", "*://10.*", "*://192.168.*", "*://169.254.*",
-                     "*://[::1]*", "*://[fc*", "*://[fd*", "*://[fe80:*",
-                     *(f"*://172.{n}.*" for n in range(16, 32)))
+                     "*://[::1]*", "*://[fc*", "*://[fd*", "*://[fe80:*", "*://[::ffff:*", "*://[64:ff9b:*",
+                     "*://[2002:*", *(f"*://172.{n}.*" for n in range(16, 32)),
+                     *(f"*://100.{n}.*" for n in range(64, 128)))
 
 
 class LighthouseError(Exception):

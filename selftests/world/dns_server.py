@@ -1,6 +1,7 @@
 """The simulated world's name server: answers A (127.0.0.1) and AAAA (::1) for every host the world
 serves, NXDOMAIN for any other name, over UDP on an ephemeral loopback port. A host whose Site has
-`ipv6=False` has no AAAA record. The audit reaches it through the `dns.nameservers` setting, so
+`ipv6=False` has no AAAA record; `records` gives chosen names their own addresses (a name with
+one public and one private address, for the network guard). The audit reaches it through the `dns.nameservers` setting, so
 name lookups made outside the browser (domain scan, AAAA checks) are real DNS exchanges."""
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ ADDRESSES = {dns.rdatatype.A: "127.0.0.1", dns.rdatatype.AAAA: "::1"}
 
 
 class WorldDns:
-    def __init__(self, sites: Mapping[str, object]) -> None:
+    def __init__(self, sites: Mapping[str, object], records: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.hosts = {h.lower().rstrip("."): getattr(s, "ipv6", True) for h, s in sites.items()}
+        # name -> its addresses, IPv4 and IPv6 mixed (each answered under its own record type)
+        self.records = {h.lower().rstrip("."): tuple(a) for h, a in (records or {}).items()}
         self.queries: list[tuple[str, str]] = []  # (name, type) in the order asked
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -54,6 +57,12 @@ class WorldDns:
         name = question.name.to_text().rstrip(".").lower()
         with self._lock:
             self.queries.append((name, dns.rdatatype.to_text(question.rdtype)))
+        if name in self.records:
+            chosen = [a for a in self.records[name] if (":" in a) == (question.rdtype == dns.rdatatype.AAAA)]
+            if chosen and question.rdtype in ADDRESSES:
+                response.answer.append(dns.rrset.from_text(question.name, 60, dns.rdataclass.IN, question.rdtype,
+                                                           *chosen))
+            return response
         if name not in self.hosts:
             response.set_rcode(dns.rcode.NXDOMAIN)
             return response
