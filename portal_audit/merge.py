@@ -82,7 +82,10 @@ def run(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
     started_ms = int(time.time() * 1000)
     try:
-        files = [read_results(path) for path in args.results]
+        # The limits on what is read back are the operator's (--audit-config or the defaults), never a
+        # configuration an artifact names.
+        limits = load_settings(args.audit_config).artifacts
+        files = [read_results(path, limits.results_max_bytes) for path in args.results]
         inventory = _inventory(files, args.inventory)
         audit_config = args.audit_config or _recorded(files, lambda f: f.audit_config, "tệp cấu hình",
                                                       "--audit-config")
@@ -93,7 +96,7 @@ def run(argv: Sequence[str] | None) -> int:
     except (MergeError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
     if args.alluredir is not None:
-        remove_summary_results(args.alluredir)  # the runs' own summaries, each of a part only
+        remove_summary_results(args.alluredir, limits.allure_result_max_bytes)  # the runs' own summaries, each of a part only
     outputs = SummaryOutputs(inventory, settings, data, args.out, args.alluredir, started_ms)
     provenance = Provenance(inventory.digest(), str(audit_config) if audit_config else None, merged.portals, None)
     # The round the parts were run for: every part of one national run has the same period.

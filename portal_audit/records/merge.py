@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from portal_audit.artifacts import ArtifactError, read_text_limited
 from portal_audit.inventory import Inventory, SelectionError, Shard, parse_shard
 from portal_audit.records import Record
 
@@ -40,12 +41,19 @@ class ResultsFile:
     audited: dict[str, Any] | None = None  # the profile and criteria the run audited
 
 
-def read_results(path: Path) -> ResultsFile:
+def read_results(path: Path, max_bytes: int | None = None) -> ResultsFile:
+    """A results.json file (copied from another machine: read as untrusted, at most `max_bytes`)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        if max_bytes is None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = read_text_limited(path, max_bytes, "tệp kết quả")
+        document = json.loads(text)
     except FileNotFoundError:
         raise MergeError(f"{path}: không tìm thấy tệp kết quả") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except ArtifactError as err:
+        raise MergeError(str(err)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise MergeError(f"{path}: không đọc được tệp kết quả: {err}") from None
     records = document.get("records") if isinstance(document, dict) else None
     if not isinstance(records, list):

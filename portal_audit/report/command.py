@@ -12,21 +12,23 @@ from __future__ import annotations
 import argparse
 import io
 import re
+import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from checks import CRITERIA
+from portal_audit.artifacts import ArtifactError
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
 from portal_audit.report.inputs import (
     AllureResults,
     History,
-    InputError,
     Results,
     iso_ms,
     load_allure_results,
     load_history,
     load_results,
+    recorded_history,
 )
 from portal_audit.reports.agency import (
     AgencyView,
@@ -48,6 +50,8 @@ from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.report"
 INDEX = "index.html"
+# Longest file name stem taken from a portal id (file systems allow 255 bytes; Vietnamese letters take 3).
+MAX_FILE_STEM = 64
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -68,8 +72,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def file_name(portal: str, taken: set[str]) -> str:
-    """A portal id as a file name of its own (ids are slugs, but an inventory may hold anything)."""
-    base = re.sub(r"[^\w.-]+", "-", portal).strip(".-") or "cong"
+    """A portal id as a file name of its own (the inventory allows slugs only, but results.json is read
+    back as untrusted: anything else, and any length, still makes a usable name)."""
+    base = re.sub(r"[^\w.-]+", "-", portal)[:MAX_FILE_STEM].strip(".-") or "cong"
     name, n = base, 2
     while name.lower() in taken or name.lower() == "index":
         name, n = f"{base}-{n}", n + 1
@@ -142,12 +147,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         settings = load_settings(args.audit_config)
-        results = load_results(args.results)
-        allure = load_allure_results(args.allure_results)
+        limits = settings.artifacts
+        results = load_results(args.results, limits)
+        allure = load_allure_results(args.allure_results, limits)
         evaluation = results.evaluation
-        history = load_history(args.history or (Path(evaluation.history) if evaluation else None))
+        history_path, warning = (args.history, None) if args.history else recorded_history(evaluation)
+        if warning:
+            print(f"{PROG}: cảnh báo: {args.results}: {warning}", file=sys.stderr)
+        history = load_history(history_path, limits.history_max_bytes)
         summary = Summary.from_json(results.document)
-    except (SourceError, InputError) as err:
+    except (SourceError, ArtifactError) as err:
         raise UsageError(str(err)) from None
     by_portal: dict[str, list[dict[str, Any]]] = {}
     for record in results.records:
