@@ -74,10 +74,11 @@ function realFolder(path) {
 
 // `allure generate` writes the history file, and its path comes from portal-audit.json, a file of
 // the results folder (copied from the shards' machines): it is used only when it is a .jsonl file
-// (not a symlink, not a folder) inside the folder allure runs from or beside a results folder.
+// (not a symlink, not a folder) inside the folder allure runs from (at any depth) or directly beside
+// a results folder (in the folder that holds it).
 // Anything else is ignored with a warning; PORTAL_AUDIT_HISTORY, set by whoever runs allure, names
 // a history file anywhere.
-function confinedHistory(candidate, roots) {
+function confinedHistory(candidate, cwds, besides) {
   if (typeof candidate !== "string" || !candidate || extname(candidate) !== ".jsonl") return undefined;
   const absolute = resolve(candidate);
   try {
@@ -88,17 +89,18 @@ function confinedHistory(candidate, roots) {
   const folder = realFolder(dirname(absolute));
   if (!folder) return undefined;
   const real = join(folder, basename(absolute));
-  return roots.map(realFolder).some((root) => root && inside(real, root)) ? real : undefined;
+  const within = cwds.map(realFolder).some((root) => root && inside(real, root));
+  const beside = besides.map(realFolder).some((root) => root === folder);
+  return within || beside ? real : undefined;
 }
 
 function historyOf(evaluation, cwd, dirs) {
   if (process.env.PORTAL_AUDIT_HISTORY) return resolve(process.env.PORTAL_AUDIT_HISTORY);
   if (evaluation.history === undefined || evaluation.history === null) return undefined;
-  const roots = [process.cwd(), cwd, ...dirs.map((dir) => dirname(dir))];
-  const path = confinedHistory(evaluation.history, roots);
+  const path = confinedHistory(evaluation.history, [process.cwd(), cwd], dirs.map((dir) => dirname(dir)));
   if (path === undefined) {
     console.warn(`portal-audit: bỏ qua tệp lịch sử '${String(evaluation.history)}' ghi trong portal-audit.json ` +
-      "(chỉ nhận tệp .jsonl trong thư mục chạy allure hoặc cạnh thư mục kết quả); " +
+      "(chỉ nhận tệp .jsonl trong thư mục chạy allure hoặc ngay cạnh thư mục kết quả); " +
       "đặt PORTAL_AUDIT_HISTORY=TỆP để chỉ định tệp lịch sử");
   }
   return path;
