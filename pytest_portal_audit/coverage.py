@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pytest_portal_audit.collection import AuditCase
 from pytest_portal_audit.session import Audit
 
-# The audit's test function (pytest_portal_audit.cases.test_criterion): its ids are audit cases.
+# The audit's test function (pytest_portal_audit.cases.test_criterion): its ids are audit cases,
+# except the one pytest collects, skipped, when a run has no case at all (an empty shard).
 CASE_FUNCTION = "test_criterion["
+NO_CASE = "test_criterion[NOTSET]"
 # Cases named in full on the terminal; the rest are counted.
 MAX_NAMED = 20
 
@@ -35,7 +37,7 @@ class CollectedCases:
     def add(self, nodeids: list[str]) -> None:
         for nodeid in nodeids:
             case = case_from_nodeid(self.audit, nodeid)
-            if case is not None or CASE_FUNCTION in nodeid:
+            if case is not None or (CASE_FUNCTION in nodeid and NO_CASE not in nodeid):
                 self.nodeids[nodeid] = case
 
     def missing(self, measured: set[tuple[str, str]]) -> list[str]:

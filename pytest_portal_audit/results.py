@@ -104,7 +104,9 @@ class ResultsWriter:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         needed = {(case.site.url, case.code) for case in self.audit.cases}
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
-        if not interrupted and not self.config.option.collectonly:
+        # A run stopped some other way (Ctrl-C, pytest.exit, an internal error) already exits non-zero.
+        ran = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if ran and not self.config.option.collectonly:
             self.missing = self.collected.missing(self.measured)
             if self.missing and exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -164,7 +164,7 @@ def test_collected_cases_without_records_are_named(tmp_path: Path) -> None:
     collected = CollectedCases(audit)
     unknown = "tests/portals/test_criteria.py::test_criterion[ha-noi/khac.gov.vn/3.1]"
     collected.add(["tests/portals/test_criteria.py::test_criterion[ha-noi/hanoi.gov.vn/3.1]", unknown,
-                   "selftests/test_x.py::test_other"])
+                   "selftests/test_x.py::test_other", "tests/portals/test_criteria.py::test_criterion[NOTSET]"])
     missing = collected.missing({("https://hanoi.gov.vn/", "3.2a")})
     assert missing == ["tests/portals/test_criteria.py::test_criterion[ha-noi/hanoi.gov.vn/3.1]", unknown]
     lines = missing_lines(missing)
