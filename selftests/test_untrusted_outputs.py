@@ -32,6 +32,7 @@ from portal_audit.report.command import main as report_main
 from portal_audit.reports.allure_results import AllureOutput, Step, case_item
 from portal_audit.reports.evaluation import RUN_INFO, Evaluation
 from portal_audit.reports.excel import build_workbook
+from portal_audit.reports.html import anchor_id, data_uri, href
 from portal_audit.settings import load_settings
 from portal_audit.summary.ranking import Summary
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
@@ -220,6 +221,16 @@ def _tampered_run(tmp: Path) -> dict[str, Path]:
 @pytest.fixture
 def tampered(tmp_path: Path) -> dict[str, Path]:
     return _tampered_run(tmp_path)
+
+
+def test_html_helpers_take_only_what_is_safe_in_their_place() -> None:
+    assert data_uri(BAD_TYPE, b"x") == "" and data_uri("image/svg+xml", b"<svg onload=alert(1)>") == ""
+    assert data_uri("image/png", b"x") == "data:image/png;base64,eA=="
+    assert href("javascript:alert(1)") is None and href(" JavaScript:alert(1)") is None
+    assert href("data:text/html,<script>") is None and href("file:///etc/passwd") is None
+    assert href('https://bo-a.gov.vn/"><script>') == "https://bo-a.gov.vn/&quot;&gt;&lt;script&gt;"
+    assert anchor_id("c0", BAD_CRITERION) == "c0-3-1-img-src-x-onerror-alert-5"
+    assert anchor_id("c1", "3.2a") == "c1-3-2a"
 
 
 def _report(run: dict[str, Path], *extra: str) -> int:
