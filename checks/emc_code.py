@@ -9,10 +9,9 @@ code does not matter."""
 
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import parse_qs
 
+from portal_audit.cells import to_csv
 from portal_audit.inventory import Site
 from portal_audit.settings import EmcSettings, Settings
 from portal_audit.status import FailureKind, Status
@@ -68,13 +67,11 @@ def _describe(request: NetworkRequest) -> str:
 
 def _request_table(scripts: list[NetworkRequest], trackers: list[NetworkRequest]) -> Attachment:
     """The requests to the EMC script and tracker, as the agency's developers will look for them."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["loại", "địa chỉ", "mã HTTP", "lỗi"])
+    rows: list[list[object]] = [["loại", "địa chỉ", "mã HTTP", "lỗi"]]
     for kind, requests in (("tập lệnh EMC", scripts), ("gửi dữ liệu", trackers)):
         for request in requests:
-            writer.writerow([kind, request.url, request.status or "", request.failure or ""])
-    return Attachment("Yêu cầu tới máy chủ EMC", out.getvalue(), "text/csv", "csv")
+            rows.append([kind, request.url, request.status or "", request.failure or ""])
+    return Attachment("Yêu cầu tới máy chủ EMC", to_csv(rows), "text/csv", "csv")
 
 
 def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:

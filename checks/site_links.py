@@ -14,9 +14,7 @@ page's own article, the target's former address (inventory `former_urls`)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
+from portal_audit.cells import to_csv
 from portal_audit.inventory import LinkTarget, Site
 from portal_audit.settings import Settings
 from portal_audit.status import FailureKind, Status
@@ -47,15 +45,15 @@ def _host(url: str) -> str:
 
 
 def _link_table(capture: Capture) -> Attachment:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["loại", "địa chỉ", "tên miền", "nội dung", "hiển thị", "lý do ẩn", "khung", "cách truy cập"])
+    rows: list[list[object]] = [["loại", "địa chỉ", "tên miền", "nội dung", "hiển thị", "lý do ẩn", "khung",
+                                 "cách truy cập"]]
     for link in capture.links:
         address = link.address()
-        writer.writerow([link.kind, link.href or link.raw, address.match_host if address else "", link.text,
-                         "có" if link.visible else "không", link.hidden_reason or "", link.frame_url,
-                         link.reached_by])
-    return Attachment("Danh sách liên kết trên trang chủ", out.getvalue(), "text/csv", "csv")
+        rows.append([link.kind, link.href or link.raw, address.match_host if address else "", link.text,
+                     "có" if link.visible else "không", link.hidden_reason or "", link.frame_url,
+                     link.reached_by])
+    # Link texts are the site's: never a formula in the spreadsheet that opens this file.
+    return Attachment("Danh sách liên kết trên trang chủ", to_csv(rows), "text/csv", "csv")
 
 
 def _core(name: str, settings: Settings) -> str:

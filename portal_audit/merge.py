@@ -30,7 +30,7 @@ from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import Provenance, results_document, write_results
 from portal_audit.reports.allure_results import remove_summary_results
 from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
-from portal_audit.settings import Settings, load_settings
+from portal_audit.settings import ArtifactSettings, Settings, load_settings
 from portal_audit.settings.digest import settings_digest
 from portal_audit.summary import EmcDataError, VisitData, load_visit_data
 from portal_audit.yamlio import SourceError
@@ -97,6 +97,7 @@ class Inputs:
     data: VisitData | None
     unchecked: list[Path]  # inputs without a manifest
     merged: Merged
+    limits: ArtifactSettings  # the operator's bounds on what is read back
 
 
 def _settings(files: Sequence[ResultsFile], given: Path | None) -> tuple[Settings, str, Path | None]:
@@ -114,7 +115,10 @@ def _settings(files: Sequence[ResultsFile], given: Path | None) -> tuple[Setting
 
 def read_inputs(args: argparse.Namespace) -> Inputs:
     try:
-        files = [read_results(path) for path in args.results]
+        # The limits on what is read back are the operator's (--audit-config or the defaults), never a
+        # configuration an artifact names.
+        limits = load_settings(args.audit_config).artifacts
+        files = [read_results(path, limits.results_max_bytes) for path in args.results]
         unchecked = check_runs([(f.path, f.document) for f in files if f.document is not None], args.alluredir)
         inventory = _inventory(files, args.inventory)
         merged = merge_results(files, inventory)  # before the settings: parts of different rounds are said so
@@ -123,14 +127,14 @@ def read_inputs(args: argparse.Namespace) -> Inputs:
         data = load_visit_data(emc, settings.emc_data) if emc else None
     except (MergeError, ResultsError, ManifestError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
-    return Inputs(files, inventory, settings, digest, audit_config, data, unchecked, merged)
+    return Inputs(files, inventory, settings, digest, audit_config, data, unchecked, merged, limits)
 
 
 def write_merged(args: argparse.Namespace, inputs: Inputs, merged: Merged, started_ms: int) -> SummaryOutputs:
     """results.json, the workbook, the Allure summary and, last, the merged output's own manifest."""
     files, inventory = inputs.files, inputs.inventory
     if args.alluredir is not None:
-        remove_summary_results(args.alluredir)  # the runs' own summaries, each of a part only
+        remove_summary_results(args.alluredir, inputs.limits.allure_result_max_bytes)  # the runs' own summaries, each of a part only
     outputs = SummaryOutputs(inventory, inputs.settings, inputs.data, args.out, args.alluredir, started_ms)
     provenance = Provenance(inventory.digest(), str(inputs.audit_config) if inputs.audit_config else None,
                             merged.portals, None, inputs.settings_digest)

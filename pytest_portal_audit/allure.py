@@ -22,7 +22,8 @@ from portal_audit.status import NOT_PASSING, Status
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 from pytest_portal_audit.cases import OUTCOME_KEY, RECORD_PROPERTY, Outcome
 from pytest_portal_audit.collection import AuditCase, case_of
-from pytest_portal_audit.results import CRASHED_WHEN, case_from_nodeid, record_without_verdict
+from pytest_portal_audit.coverage import case_from_nodeid
+from pytest_portal_audit.results import CRASHED_WHEN, record_without_verdict
 from pytest_portal_audit.session import Audit
 
 ALLURE_PYTEST_LISTENER = "allure_listener"
@@ -132,5 +133,6 @@ class AllureReporter:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not hasattr(self.config, "workerinput"):
-            prune_superseded(self.output.directory, self.audit.started_ms)
+            prune_superseded(self.output.directory, self.audit.started_ms,
+                             self.audit.options.settings.artifacts.allure_result_max_bytes)
 

@@ -36,6 +36,12 @@ class AuditCase(Case):
         return f"{self.code} {self.site.url}"
 
 
+def escaped_id(test_id: str) -> str:
+    """A test id as pytest puts it into node ids: non-ASCII and control characters escaped the way
+    Python writes them ('hà' -> 'h\\xe0'), what pytest's own ascii_escaped does for pytest.param ids."""
+    return test_id.encode("unicode_escape").decode("ascii")
+
+
 def cases_of(inventory: Inventory, codes: tuple[str, ...] = CODES) -> list[AuditCase]:
     """The cases of the selected criteria `codes`. A criterion's index is its place among all the
     criteria that apply to the site, so a case sorts the same whichever criteria a run selected."""

@@ -20,6 +20,7 @@ from portal_audit.records.results import results_document, write_results
 from portal_audit.status import ErrorKind
 from pytest_portal_audit.cases import RECORD_PROPERTY
 from pytest_portal_audit.collection import AuditCase
+from pytest_portal_audit.coverage import CollectedCases, case_from_nodeid, missing_lines
 from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
 from pytest_portal_audit.summary import finish, report, summary_outputs
@@ -38,13 +39,6 @@ def stop_on_sigterm() -> None:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def case_from_nodeid(audit: Audit, nodeid: str) -> AuditCase | None:
-    if "[" not in nodeid or "]" not in nodeid:
-        return None
-    # xdist's loadgroup appends "@group" after the brackets.
-    return audit.by_id.get(nodeid[nodeid.index("[") + 1:nodeid.rindex("]")])
 
 
 def record_without_verdict(case: AuditCase, report: pytest.TestReport) -> Record:
@@ -67,6 +61,8 @@ class ResultsWriter:
         self.records: dict[tuple[str, str], Record] = {}  # (site, criterion) -> record
         self.measured: set[tuple[str, str]] = set()  # measured by this run (not kept from before)
         self.last_checkpoint = time.monotonic()
+        self.collected = CollectedCases(audit)
+        self.missing: list[str] = []  # collected cases that ended without a record of this run
         # Earlier results this run completes (a re-run, --lf) stand until this run measures their
         # case; a shard keeps only its own portals', so that the shards' files never overlap.
         options = audit.options
@@ -75,6 +71,14 @@ class ResultsWriter:
             if (record["site"], record["criterion"]) in audit.order and options.in_shard(record["portal"]):
                 # This run's reviews apply to the kept records too; without --reviews they keep theirs.
                 self.records[record["site"], record["criterion"]] = reviews.apply(record) if reviews else record
+
+    @pytest.hookimpl
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected.add([item.nodeid for item in session.items])  # without xdist
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.collected.add(ids)  # each worker collects every case; the same ids
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -100,7 +104,13 @@ class ResultsWriter:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         needed = {(case.site.url, case.code) for case in self.audit.cases}
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
-        self.write(complete=not interrupted and needed <= set(self.records))
+        # A run stopped some other way (Ctrl-C, pytest.exit, an internal error) already exits non-zero.
+        ran = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if ran and not self.config.option.collectonly:
+            self.missing = self.collected.missing(self.measured)
+            if self.missing and exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        self.write(complete=not interrupted and not self.missing and needed <= set(self.records))
         if self.records:
             finish(self.summary, self.audit, self.evaluation, self.ordered(), interrupted)
 
@@ -120,6 +130,8 @@ class ResultsWriter:
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for line in missing_lines(self.missing) if self.missing else []:
+            terminalreporter.write_line(line, red=True)
         options = self.audit.options
         if not self.records:
             if options.shard is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from pytest_portal_audit.collection import AuditCase, cases_of, order_of
+from pytest_portal_audit.collection import AuditCase, cases_of, escaped_id, order_of
 from pytest_portal_audit.options import AuditOptions, inventory_option, read_options
 
 
@@ -22,7 +22,9 @@ class Audit:
     by_id: dict[str, AuditCase] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.by_id = {case.id: case for case in self.cases}
+        # Test ids as pytest writes them in node ids: escaped (\xe0, \u1ed9) when not ASCII, as
+        # given with the ini option that disables escaping; both find the case.
+        self.by_id = {form: case for case in self.cases for form in (case.id, escaped_id(case.id))}
 
 
 AUDIT_KEY = pytest.StashKey[Audit]()

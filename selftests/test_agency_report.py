@@ -208,8 +208,8 @@ def test_usage_errors_are_one_line(run: dict[str, Path], capsys: pytest.CaptureF
 
 
 def test_history_of_a_case() -> None:
-    assert load_history(None).previous(A, "3.1", None) is None
-    assert load_history(Path("/khong/co.jsonl")).rounds == []
+    assert load_history(None, 1000).previous(A, "3.1", None) is None
+    assert load_history(Path("/khong/co.jsonl"), 1000).rounds == []
 
 
 def test_portal_ids_as_file_names() -> None:

@@ -91,8 +91,11 @@ def round_one(world: World, workdir: Path) -> AuditRun:
 
 
 def generate(run: AuditRun, out: Path) -> Path:
-    """`allure generate` as the README says, from the repository root (where allurerc.mjs is)."""
-    done = subprocess.run(["allure", "generate", str(run.allure_dir), "-o", str(out)], cwd=REPO,
+    """`allure generate` with the repository's allurerc.mjs, run from the folder that holds the
+    history file (allurerc.mjs only writes a history inside the folder allure runs from or beside the
+    results folder)."""
+    done = subprocess.run(["allure", "generate", "--config", str(REPO / "allurerc.mjs"), str(run.allure_dir),
+                           "-o", str(out)], cwd=run.allure_dir.parent.parent,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return out

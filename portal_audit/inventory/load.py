@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
 from portal_audit.inventory.model import GROUPS, Component, Inventory, Portal
+from portal_audit.text import slug
 from portal_audit.urls import parse_address, site_key
 from portal_audit.yamlio import Sourced, SourceError, StrictModel, read_yaml, validate
 
 InventoryError = SourceError
+
+# A portal id names files (OUT/<id>.html, .xlsx), test ids, Allure labels and --portal: plain ASCII
+# only, so that it is the same everywhere (pytest escapes other characters in test ids) and fits in
+# a file name.
+MAX_ID_LENGTH = 64
+PORTAL_ID = re.compile(r"[a-z0-9-]{1,%d}" % MAX_ID_LENGTH)
 
 
 def _id_text(value: object) -> object:
@@ -78,6 +86,10 @@ class _Checker:
         return tuple(urls or ())
 
     def portal_id(self, portal_id: str, loc: tuple[str | int, ...]) -> str:
+        if not PORTAL_ID.fullmatch(portal_id):
+            suggestion = slug(portal_id, MAX_ID_LENGTH) or "cong"
+            raise self.error(loc, f"mã cổng '{portal_id[:80]}' không hợp lệ: chỉ dùng chữ thường không dấu (a-z), "
+                                  f"chữ số và dấu '-', tối đa {MAX_ID_LENGTH} ký tự (ví dụ '{suggestion}')")
         if portal_id in self.ids:
             raise self.error(loc, f"mã cổng '{portal_id}' bị trùng (đã khai báo ở dòng {self.ids[portal_id]})")
         self.ids[portal_id] = self.source.where(loc)[1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from portal_audit.inventory import Inventory, Shard, parse_shard
+from portal_audit.inventory import Inventory, SelectionError, Shard, parse_shard
 from portal_audit.records import Record
 from portal_audit.records.reader import read_results_file
 from portal_audit.records.schema import ResultsDocument
@@ -46,17 +46,21 @@ class ResultsFile:
         return str(self.evaluation["period"]) if self.evaluation and self.evaluation.get("period") else None
 
 
-def read_results(path: Path) -> ResultsFile:
-    """ResultsError (portal_audit.records.reader) when the file cannot be used."""
-    document = read_results_file(path)
+def read_results(path: Path, max_bytes: int | None = None) -> ResultsFile:
+    """A results.json file (copied from another machine: read as untrusted, at most `max_bytes`);
+    ResultsError (portal_audit.records.reader) when the file cannot be used."""
+    document = read_results_file(path, max_bytes)
     selection = document.selection
     emc = document.emc_data
+    try:
+        shard = parse_shard(selection.shard) if selection and selection.shard else None
+    except SelectionError as err:
+        raise MergeError(f"{path}: {err}") from None
     return ResultsFile(path=path, inventory=document.inventory, inventory_digest=document.inventory_digest,
                        audit_config=document.audit_config,
                        emc_file=emc.get("file") if isinstance(emc, dict) else None, complete=document.complete,
                        portals=tuple(selection.portals) if selection and selection.portals is not None else None,
-                       shard=parse_shard(selection.shard) if selection and selection.shard else None,
-                       records=tuple(document.record_dicts()), evaluation=document.evaluation,
+                       shard=shard, records=tuple(document.record_dicts()), evaluation=document.evaluation,
                        audited={"profile": document.profile, "criteria": document.criteria}
                        if document.criteria is not None else None, settings_digest=document.settings_digest,
                        document=document)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from portal_audit.artifacts import ArtifactError, read_text_limited
 from portal_audit.records.schema import ResultsDocument
 from portal_audit.yamlio import describe_error
 
@@ -19,9 +20,14 @@ class ResultsError(ValueError):
     """A results.json that cannot be used; str() is one line naming the file."""
 
 
-def read_results_file(path: Path) -> ResultsDocument:
+def read_results_file(path: Path, max_bytes: int | None = None) -> ResultsDocument:
+    """`max_bytes`: the file is read back as untrusted (copied from another machine), at most that."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if max_bytes is None else \
+            read_text_limited(path, max_bytes, "tệp kết quả")
+        data = json.loads(text)
+    except ArtifactError as err:
+        raise ResultsError(str(err)) from None
     except FileNotFoundError:
         raise ResultsError(f"{path}: không tìm thấy tệp kết quả (results.json)") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:

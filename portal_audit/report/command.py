@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from checks import CRITERIA
+from portal_audit.artifacts import ArtifactError
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
 from portal_audit.records.manifest import ManifestError, check_runs, manifest_digest, unchecked_warning
@@ -30,12 +31,12 @@ from portal_audit.records.reader import ResultsError
 from portal_audit.report.inputs import (
     AllureResults,
     History,
-    InputError,
     Results,
     iso_ms,
     load_allure_results,
     load_history,
     load_results,
+    recorded_history,
 )
 from portal_audit.reports.agency import (
     DIGEST_LABEL,
@@ -59,6 +60,8 @@ from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.report"
 INDEX = "index.html"
+# Longest file name stem taken from a portal id (file systems allow 255 bytes; Vietnamese letters take 3).
+MAX_FILE_STEM = 64
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -79,8 +82,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def file_name(portal: str, taken: set[str]) -> str:
-    """A portal id as a file name of its own (ids are slugs, but an inventory may hold anything)."""
-    base = re.sub(r"[^\w.-]+", "-", portal).strip(".-") or "cong"
+    """A portal id as a file name of its own (the inventory allows slugs only, but results.json is read
+    back as untrusted: anything else, and any length, still makes a usable name)."""
+    base = re.sub(r"[^\w.-]+", "-", portal)[:MAX_FILE_STEM].strip(".-") or "cong"
     name, n = base, 2
     while name.lower() in taken or name.lower() == "index":
         name, n = f"{base}-{n}", n + 1
@@ -166,13 +170,17 @@ def read_inputs(args: argparse.Namespace) -> ReportInputs:
     anything of them is used."""
     try:
         settings = load_settings(args.audit_config)
-        results = load_results(args.results)
+        limits = settings.artifacts
+        results = load_results(args.results, limits)
         unchecked = check_runs([(args.results, results.model)], args.allure_results)
-        allure = load_allure_results(args.allure_results)
+        allure = load_allure_results(args.allure_results, limits)
         evaluation = results.evaluation
-        history = load_history(args.history or (Path(evaluation.history) if evaluation else None))
+        history_path, warning = (args.history, None) if args.history else recorded_history(evaluation)
+        if warning:
+            print(f"{PROG}: cảnh báo: {args.results}: {warning}", file=sys.stderr)
+        history = load_history(history_path, limits.history_max_bytes)
         summary = Summary.from_json(results.document)
-    except (SourceError, InputError, ResultsError, ManifestError) as err:
+    except (SourceError, ResultsError, ManifestError, ArtifactError) as err:
         raise UsageError(str(err)) from None
     return ReportInputs(settings, results, allure, history, summary, manifest_digest(args.results),
                         [unchecked_warning(path) for path in unchecked])

@@ -1,7 +1,11 @@
 """What the agency reports are made from: results.json (the records and the summary the run
 computed, read by portal_audit.records.reader), the Allure results folder (each case's evidence
 files and the run info), and the Allure history file (each case's result in earlier rounds). A file
-that cannot be used raises InputError (ResultsError for results.json) naming it."""
+that cannot be used raises InputError (ResultsError for results.json) naming it.
+
+All of it is read as untrusted (portal_audit.artifacts): sizes bounded by the settings' `artifacts`,
+attachments only of the types the report shows (ATTACHMENT_TYPES) and only from inside the results
+folder given."""
 
 from __future__ import annotations
 
@@ -11,30 +15,38 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portal_audit.artifacts import ArtifactError, confined, read_limited, read_text_limited
 from portal_audit.records.reader import read_results_file
 from portal_audit.records.schema import ResultsDocument
 from portal_audit.reports.agency import Previous
-from portal_audit.reports.allure_results import SUMMARY_PREFIX
+from portal_audit.reports.allure_results import MAX_STEP_DEPTH, SUMMARY_PREFIX
 from portal_audit.reports.evaluation import (
     REPORT_TITLE,
     Evaluation,
     read_allure_run_info,
 )
+from portal_audit.reports.html import IMAGE_TYPES
+from portal_audit.settings import ArtifactSettings
 from portal_audit.urls import site_key
 
+# The attachments an agency report shows (images embedded, CSV tables); any other type named in a
+# result (whatever it holds: HTML, SVG, quotes) is left out.
+ATTACHMENT_TYPES = (*IMAGE_TYPES, "text/csv")
 
-class InputError(Exception):
+
+class InputError(ArtifactError):
     """An input file or folder cannot be used; str() names it, in one line."""
 
 
 @dataclass(frozen=True)
 class EvidenceFile:
     name: str  # as the audit named it, e.g. "Ảnh toàn trang", "Danh sách liên kết trên trang chủ"
-    mime: str
-    path: Path
+    mime: str  # one of ATTACHMENT_TYPES
+    path: Path  # inside the results folder
+    limit: int  # bytes read at most
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        return read_limited(self.path, self.limit, "tệp đính kèm Allure")
 
 
 @dataclass
@@ -53,9 +65,9 @@ class Results:
         return Evaluation.from_json(data) if isinstance(data, dict) else None
 
 
-def load_results(path: Path) -> Results:
+def load_results(path: Path, limits: ArtifactSettings) -> Results:
     """ResultsError (portal_audit.records.reader) when the file cannot be used."""
-    model = read_results_file(path)
+    model = read_results_file(path, limits.results_max_bytes)
     return Results(path, model, model.to_json())
 
 
@@ -67,36 +79,52 @@ class AllureResults:
     run_info: dict[str, Any] | None = None
 
 
-def _attachments(node: dict[str, Any], directory: Path) -> list[EvidenceFile]:
-    found = [EvidenceFile(str(a.get("name", "")), str(a.get("type", "")), directory / str(a["source"]))
-             for a in node.get("attachments") or [] if a.get("source")]
-    for step in node.get("steps") or []:
-        found += _attachments(step, directory)
+def _attachments(node: Any, directory: Path, limit: int, depth: int = 0) -> list[EvidenceFile]:
+    """The attachments of a result and its steps that the report may show: a type of
+    ATTACHMENT_TYPES and a file of the folder itself (a `source` leading elsewhere is ignored)."""
+    if not isinstance(node, dict) or depth > MAX_STEP_DEPTH:
+        return []
+    found = []
+    for attachment in node.get("attachments") if isinstance(node.get("attachments"), list) else []:
+        if not isinstance(attachment, dict) or attachment.get("type") not in ATTACHMENT_TYPES:
+            continue
+        path = confined(directory, attachment.get("source"))
+        if path is not None and path.stat().st_size <= limit:  # a bigger one is left out of the report
+            found.append(EvidenceFile(str(attachment.get("name", "")), attachment["type"], path, limit))
+    for step in node.get("steps") if isinstance(node.get("steps"), list) else []:
+        found += _attachments(step, directory, limit, depth + 1)
     return found
 
 
-def load_allure_results(directory: Path) -> AllureResults:
+def _allure_result(path: Path, limit: int) -> dict[str, Any]:
+    try:
+        result = json.loads(read_text_limited(path, limit, "kết quả Allure"))
+    except (OSError, ValueError, RecursionError) as err:
+        raise InputError(f"{path}: không đọc được kết quả Allure: {err}") from None
+    if not isinstance(result, dict):
+        raise InputError(f"{path}: không phải kết quả Allure")
+    return result
+
+
+def load_allure_results(directory: Path, limits: ArtifactSettings) -> AllureResults:
     """Each case's evidence files, from its latest result in the folder (a re-run replaced older ones)."""
     if not directory.is_dir():
         raise InputError(f"{directory}: không tìm thấy thư mục kết quả Allure (--alluredir của lần đánh giá)")
     latest: dict[str, tuple[int, dict[str, Any]]] = {}
     for path in sorted(directory.glob("*-result.json")):
-        try:
-            result = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as err:
-            raise InputError(f"{path}: không đọc được kết quả Allure: {err}") from None
-        if not isinstance(result, dict):
-            raise InputError(f"{path}: không phải kết quả Allure")
+        if confined(directory, path.name) is None:
+            continue  # a symlink or a folder named like a result
+        result = _allure_result(path, limits.allure_result_max_bytes)
         name = str(result.get("fullName") or "")
         if "#" not in name or name.startswith(SUMMARY_PREFIX):
             continue
-        start = int(result.get("start") or 0)
+        start = result.get("start") if isinstance(result.get("start"), int) else 0
         if name not in latest or start >= latest[name][0]:
             latest[name] = (start, result)
-    out = AllureResults(directory, run_info=read_allure_run_info(directory))
+    out = AllureResults(directory, run_info=read_allure_run_info(directory, limits.run_info_max_bytes))
     for name, (start, result) in latest.items():
         site, criterion = name.rsplit("#", 1)
-        out.evidence[site, criterion] = [f for f in _attachments(result, directory) if f.path.is_file()]
+        out.evidence[site, criterion] = _attachments(result, directory, limits.attachment_max_bytes)
         out.started[site, criterion] = start
     return out
 
@@ -133,14 +161,26 @@ def iso_ms(iso: str | None) -> int | None:
         return None
 
 
-def load_history(path: Path | None) -> History:
+def recorded_history(evaluation: Evaluation | None) -> tuple[Path | None, str | None]:
+    """The history file results.json names (an artifact: a path anywhere), used only when it is a
+    regular .jsonl file, not a symlink; otherwise None and the warning to print."""
+    if evaluation is None or not isinstance(evaluation.history, str) or not evaluation.history:
+        return None, None
+    path = Path(evaluation.history)
+    if path.suffix != ".jsonl" or path.is_symlink() or (path.exists() and not path.is_file()):
+        return None, (f"bỏ qua tệp lịch sử '{evaluation.history}' ghi trong kết quả (không phải tệp .jsonl); "
+                      "chỉ định --history để so với kỳ trước")
+    return path, None
+
+
+def load_history(path: Path | None, limit: int) -> History:
     """The Allure history (JSON lines, one per generated report); none yet before the first round."""
     if path is None or not path.exists():
         return History(path)
     history = History(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
+        lines = read_text_limited(path, limit, "tệp lịch sử").splitlines()
+    except OSError as err:
         raise InputError(f"{path}: không đọc được tệp lịch sử: {err}") from None
     points = []
     for number, line in enumerate(lines, start=1):
@@ -154,7 +194,7 @@ def load_history(path: Path | None) -> History:
                 if "#" in name and not name.startswith(SUMMARY_PREFIX):
                     site, criterion = name.rsplit("#", 1)
                     results[site_key(site), criterion] = (str(tr.get("status")), int(tr.get("start") or 0))
-        except (ValueError, AttributeError, TypeError) as err:
+        except (ValueError, AttributeError, TypeError, RecursionError) as err:
             raise InputError(f"{path}:{number}: không phải dòng lịch sử Allure: {err}") from None
         points.append((int(point.get("timestamp") or 0), str(point.get("name") or ""), results))
     history.rounds = [(name, results) for _, name, results in sorted(points, key=lambda p: p[0])]

@@ -6,13 +6,12 @@ HTML file (see reports/html.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from portal_audit.cells import csv_rows
 from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.html import data_uri, esc, meta_list, page, status_badge
+from portal_audit.reports.html import anchor_id, data_uri, esc, href, meta_list, page, status_badge
 from portal_audit.reports.tables import status_label, text
 from portal_audit.status import NOT_PASSING, Status
 from portal_audit.summary.ranking import CriterionCounts, PortalCompliance, RankingEntry
@@ -41,7 +40,7 @@ class CsvTable:
     text: str
 
     def rows(self) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(self.text)))
+        return csv_rows(self.text)
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,8 @@ class AgencyView:
 
 
 def _case_id(site_index: int, code: str) -> str:
-    return f"c{site_index}-{code.replace('.', '-')}"
+    # The criterion is read from results.json: only letters, digits and '-' reach the attribute.
+    return anchor_id(f"c{site_index}", code)
 
 
 def _counts(view: AgencyView) -> dict[str, CriterionCounts]:
@@ -219,7 +219,9 @@ def _site(index: int, site: SiteView, with_history: bool) -> str:
                       f'trang chủ {esc(site.name)}" src="{data_uri(site.screenshot.mime, site.screenshot.content)}">'
                       "</div>")
     evidence = "".join(_evidence(case) for case in site.cases)
-    return (f'<div class="site"><h3>{esc(site.name)}</h3><p class="sub"><a href="{esc(site.url)}">{esc(site.url)}</a>'
+    target = href(site.url)
+    link = f'<a href="{target}">{esc(site.url)}</a>' if target else esc(site.url)
+    return (f'<div class="site"><h3>{esc(site.name)}</h3><p class="sub">{link}'
             f" · {esc(site.role)}</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"{screenshot}{evidence}</div>")
 

@@ -17,6 +17,7 @@ from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import ATTACHMENT_PATTERN, Attachment, Label, Link, Parameter, StatusDetails, TestResult
 from allure_commons.model2 import TestStepResult
 
+from portal_audit.artifacts import ArtifactError, confined, read_text_limited
 from portal_audit.inventory import Site
 from portal_audit.records import Record
 from portal_audit.settings import Labels
@@ -24,6 +25,8 @@ from portal_audit.urls import site_key
 from portal_audit.verdicts import Attachment as Evidence
 
 FRAMEWORK = "portal-audit"
+# The audit attaches files to a result and to its steps, one level down; deeper is not looked at.
+MAX_STEP_DEPTH = 3
 # fullName prefix of the summary results, telling them apart from the audit cases.
 SUMMARY_PREFIX = "portal_audit.summary."
 
@@ -129,50 +132,66 @@ class AllureOutput:
         self._writer.report_result(item.result)
 
 
-def _results(directory: Path) -> list[tuple[Path, dict[str, Any]]]:
+def _results(directory: Path, limit: int) -> list[tuple[Path, dict[str, Any]]]:
+    """The results of a folder (maybe copied from other machines): files of the folder itself, at
+    most `limit` bytes each; anything else is left alone."""
     found = []
     for path in directory.glob("*-result.json"):
-        try:
-            found.append((path, json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError):
+        if confined(directory, path.name) is None:
             continue
+        try:
+            result = json.loads(read_text_limited(path, limit, "kết quả Allure"))
+        except (OSError, ValueError, RecursionError, ArtifactError):
+            continue
+        if isinstance(result, dict):
+            found.append((path, result))
     return found
 
 
-def _attachment_sources(result: dict[str, Any]) -> list[str]:
-    sources = [a.get("source", "") for a in result.get("attachments", [])]
-    for step in result.get("steps", []):
-        sources += _attachment_sources(step)
+def _attachment_sources(node: Any, depth: int = 0) -> list[Any]:
+    if not isinstance(node, dict) or depth > MAX_STEP_DEPTH:
+        return []
+    attachments = node.get("attachments") if isinstance(node.get("attachments"), list) else []
+    sources = [a.get("source") for a in attachments if isinstance(a, dict)]
+    for step in node.get("steps") if isinstance(node.get("steps"), list) else []:
+        sources += _attachment_sources(step, depth + 1)
     return sources
 
 
-def prune_superseded(directory: Path, since_ms: int) -> int:
+def prune_superseded(directory: Path, since_ms: int, limit: int) -> int:
     """Removes the earlier results of every (site, criterion) that has a result written since
     `since_ms`: a re-run replaces results only once the new ones exist, so an interrupted re-run
     leaves the earlier results of what it did not reach."""
-    results = _results(directory)
-    fresh = {r.get("historyId") for _, r in results if (r.get("start") or 0) >= since_ms}
+    results = _results(directory, limit)
+    fresh = {r.get("historyId") for _, r in results if _start(r) >= since_ms}
     removed = 0
     for path, result in results:
-        if result.get("historyId") in fresh and (result.get("start") or 0) < since_ms:
+        if result.get("historyId") in fresh and _start(result) < since_ms:
             _remove(directory, path, result)
             removed += 1
     return removed
 
 
+def _start(result: dict[str, Any]) -> int:
+    start = result.get("start")
+    return start if isinstance(start, int) else 0
+
+
 def _remove(directory: Path, path: Path, result: dict[str, Any]) -> None:
-    """One result file and its attachments."""
+    """One result file and its attachments: only files of the folder itself, whatever `source` says
+    (a copied result naming '../../x' must not make the merge delete x)."""
     for source in _attachment_sources(result):
-        if source:
-            (directory / source).unlink(missing_ok=True)
+        attachment = confined(directory, source)
+        if attachment is not None:
+            attachment.unlink(missing_ok=True)
     path.unlink(missing_ok=True)
 
 
-def remove_summary_results(directory: Path) -> int:
+def remove_summary_results(directory: Path, limit: int) -> int:
     """Removes the summary results (and their attachments) from a results folder: the partial
     summaries of the runs whose folders were copied together, before the merge writes its own."""
     removed = 0
-    for path, result in _results(directory):
+    for path, result in _results(directory, limit):
         if str(result.get("fullName", "")).startswith(SUMMARY_PREFIX):
             _remove(directory, path, result)
             removed += 1

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from portal_audit import __version__
+from portal_audit.artifacts import ArtifactError, confined, read_text_limited
 from portal_audit.files import write_atomic
 from portal_audit.reports.categories import Category, allure_rules
 
@@ -119,9 +120,14 @@ def write_allure_run_info(directory: Path, evaluation: Evaluation, all_categorie
     return write_atomic(directory / RUN_INFO, json.dumps(info, ensure_ascii=False, indent=2))
 
 
-def read_allure_run_info(directory: Path) -> dict[str, Any] | None:
+def read_allure_run_info(directory: Path, limit: int) -> dict[str, Any] | None:
+    """portal-audit.json of a results folder (copied from elsewhere: a file of the folder itself,
+    bounded); None when there is none or it cannot be used."""
+    path = confined(directory, RUN_INFO)
+    if path is None:
+        return None
     try:
-        data = json.loads((directory / RUN_INFO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_text_limited(path, limit, RUN_INFO))
+    except (OSError, ValueError, RecursionError, ArtifactError):
         return None
     return data if isinstance(data, dict) else None

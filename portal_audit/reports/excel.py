@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
+from portal_audit.cells import append_row
 from portal_audit.files import write_atomic
 from portal_audit.reports.categories import Category
 from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, records_table,
@@ -44,9 +45,9 @@ def _fill(sheet: Worksheet, table: Table) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet.append(table.headers)
+    append_row(sheet, table.headers)
     for row in table.rows:
-        sheet.append(row)
+        append_row(sheet, row)  # text from sites and inventories: never a formula (portal_audit.cells)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_COLOR)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from typing import Callable
+from urllib.parse import urlsplit
 
 from portal_audit.reports.tables import Cell, Table, text
 
@@ -50,8 +52,32 @@ def status_badge(status: str, label: str) -> str:
     return f'<span class="st {esc(status)}">{esc(label)}</span>'
 
 
+# The only images embedded: what the audit itself attaches (screenshots, the badge clip). Anything
+# else named in an artifact (SVG, HTML, a type carrying quotes) is never put into a page.
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
+
+
 def data_uri(mime: str, content: bytes) -> str:
+    """An embedded image; '' (nothing shown) for a type outside IMAGE_TYPES."""
+    if mime not in IMAGE_TYPES:
+        return ""
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def href(url: object) -> str | None:
+    """A link target for an address read from the results: http(s) only (never javascript:, data:
+    or a file), escaped for a double-quoted attribute; None when it is not one."""
+    text = "" if url is None else str(url).strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return None
+    return esc(text) if scheme in ("http", "https") else None
+
+
+def anchor_id(*parts: object) -> str:
+    """An element id (and #fragment) from values read from the results: letters, digits and '-' only."""
+    return "-".join(re.sub(r"[^a-z0-9]+", "-", str(part).lower()).strip("-") or "x" for part in parts)
 
 
 def meta_list(pairs: list[tuple[str, str]]) -> str:

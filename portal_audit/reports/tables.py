@@ -3,12 +3,11 @@ Excel outputs so that they always show the same numbers."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from portal_audit import cells
 from portal_audit.reports.categories import Category, category_name
 from portal_audit.status import STATUS_LABELS, Status
 from portal_audit.summary.ranking import NO_DATA, Summary
@@ -122,11 +121,7 @@ def text(value: Cell) -> str:
 
 def to_csv(table: Table) -> str:
     """Raw numbers (no separators), so that the CSV is read back as numbers by any tool."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.headers)
-    writer.writerows([["" if v is None else v for v in row] for row in table.rows])
-    return out.getvalue()
+    return cells.to_csv([table.headers, *table.rows], lineterminator="\n")
 
 
 def to_html(tables: list[Table]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal_audit.settings.model import (AccessibilitySettings, BadgeSettings, BrowserSettings, CriteriaSettings,
+from portal_audit.settings.model import (AccessibilitySettings, ArtifactSettings, BadgeSettings, BrowserSettings, CriteriaSettings,
                                          DiscoverySettings, DnsSettings, DomainSettings, EmcDataSettings,
                                          EmcSettings, FreshnessSettings, HttpsSettings, Labels, MetadataSettings,
                                          MobileSettings, RankingSettings, Settings, SpeedSettings, VisitSettings)
@@ -13,7 +13,7 @@ from portal_audit.yamlio import SourceError, merge, read_yaml, validate
 
 DEFAULTS = Path(__file__).with_name("default.yaml")
 
-__all__ = ["AccessibilitySettings", "BadgeSettings", "BrowserSettings", "CriteriaSettings", "DEFAULTS",
+__all__ = ["AccessibilitySettings", "ArtifactSettings", "BadgeSettings", "BrowserSettings", "CriteriaSettings", "DEFAULTS",
            "DiscoverySettings", "DnsSettings", "DomainSettings", "EmcDataSettings", "EmcSettings", "FreshnessSettings",
            "HttpsSettings", "Labels", "MetadataSettings", "MobileSettings", "RankingSettings", "Settings",
            "SourceError", "SpeedSettings", "VisitSettings", "load_settings"]

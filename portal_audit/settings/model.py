@@ -281,6 +281,17 @@ class LinkSettings(StrictModel):
     generic_words: tuple[Text, ...] = ()
 
 
+class ArtifactSettings(StrictModel):
+    """Sizes (bytes) of what the report and the merge read back from a run's files: artifacts are
+    copied from other machines and read as untrusted, a file above its limit is refused, one line."""
+
+    results_max_bytes: Annotated[int, Field(gt=0)]  # results.json
+    allure_result_max_bytes: Annotated[int, Field(gt=0)]  # one *-result.json of the Allure folder
+    attachment_max_bytes: Annotated[int, Field(gt=0)]  # one attachment embedded in an agency report
+    history_max_bytes: Annotated[int, Field(gt=0)]  # the Allure history (JSON lines)
+    run_info_max_bytes: Annotated[int, Field(gt=0)]  # portal-audit.json
+
+
 class Settings(StrictModel):
     emc: EmcSettings
     badge: BadgeSettings
@@ -301,3 +312,4 @@ class Settings(StrictModel):
     freshness: FreshnessSettings
     interaction: InteractionSettings
     links: LinkSettings
+    artifacts: ArtifactSettings
