@@ -196,8 +196,8 @@ def _tampered_run(tmp: Path) -> dict[str, Path]:
     ]
     results = tmp / "results.json"
     results.write_text(json.dumps(results_document(records, Path("inventory.yaml"), True,
-                                                   {"evaluation": evaluation.to_json()}), ensure_ascii=False),
-                       encoding="utf-8")
+                                                   {"evaluation": evaluation.to_json()}).to_json(),
+                                  ensure_ascii=False), encoding="utf-8")
     allure = tmp / "allure-results"
     output = AllureOutput(allure)
     for r in records:
@@ -306,7 +306,7 @@ def test_merge_of_tampered_artifacts(tmp_path: Path) -> None:
                for code in ("3.1", "3.2a", "3.2b")]
     shard = tmp_path / "shard.json"
     shard.write_text(json.dumps(results_document(records, inventory_path, True, {}, Provenance(
-        inventory.digest(), None, ("bo-a",), None))), encoding="utf-8")
+        inventory.digest(), None, ("bo-a",), None)).to_json()), encoding="utf-8")
     allure = tmp_path / "allure-results"
     allure.mkdir()
     victim = tmp_path / "nan-nhan.txt"
