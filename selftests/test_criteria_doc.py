@@ -56,3 +56,14 @@ def test_every_criterion_and_reason_is_explained() -> None:
     for kind in [*FailureKind, *ErrorKind]:
         assert f"| `{kind}` |" in text, kind
     assert "## HEADERS — Tiêu đề bảo mật HTTP (tham khảo)" in text and "; không tính điểm" in text
+
+
+def test_readme_is_short_and_leads_to_each_readers_doc() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    # The two set-up commands, exactly (CI runs the second: .ci/run).
+    assert "    bin/setup && python3 -m pytest -n auto\n" in readme
+    assert "    bin/setup && python3 -m pytest selftests -n 2\n" in readme
+    for name in ("danh-gia-dinh-ky.md", "tu-kiem-tra.md", "tieu-chi.md", "danh-muc.md"):
+        assert f"(docs/{name})" in readme and (REPO / "docs" / name).is_file(), name
+    assert "## Độ tin cậy của kết quả" in readme and "(docs/do-tin-cay.md)" in readme

@@ -111,7 +111,7 @@ def _polyline(points: list[tuple[float, float, float] | None], stroke_width: flo
 def line_chart(kind: str, title: str, labels: Sequence[str], values: Sequence[float | None],
                width: float = WIDTH, height: float = 200) -> str:
     """One series over the rounds, 0-100, each point with its value (the national trend, an agency's score)."""
-    left, top, plot_w, plot_h = 40.0, 14.0, width - 80, height - 50
+    left, top, plot_w, plot_h = 40.0, 24.0, width - 80, height - 60  # room above for the top value
     parts = []
     for tick in (0, 25, 50, 75, 100):
         y = top + plot_h * (1 - tick / 100)
