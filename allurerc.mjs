@@ -130,6 +130,11 @@ export default {
   plugins: {
     awesome: {
       options: {
+        // The interface's own words (tabs, statuses, filters). Allure 3.18 offers no Vietnamese
+        // (its languages: en, ru, uk, pl, es, pt, de, hy, ar, az, fr, it, ja, he, ka, kr, nl, sv, tr, zh),
+        // so it is English whatever the machine's language; everything the audit writes (name, tree,
+        // categories, steps, environment) is Vietnamese. Set "vi" here once Allure has it.
+        reportLanguage: "en",
         // Nhóm (Bộ, ngành / Tỉnh, thành phố) → Cổng → Trang → tiêu chí.
         groupBy: ["parentSuite", "suite", "subSuite"],
       },

@@ -39,7 +39,8 @@ PROG = "python -m portal_audit.merge"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
+    parser = Parser(prog=PROG, example="portal-audit merge national/results.json shard-*/results.json --alluredir allure-results",
+                    description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
                                            "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
     parser.add_argument("out", type=Path, metavar="OUT", help="tệp results.json gộp (tệp Excel ghi cạnh nó)")
     parser.add_argument("results", type=Path, nargs="+", metavar="RESULTS", help="các tệp results.json cần gộp")

@@ -68,3 +68,15 @@ def test_pytest_with_the_plugin_by_name(installed: Path, folder: Path, world: Wo
     _run([str(installed / "bin" / "python"), "-m", "pytest", "-p", "portal_audit", "--inventory", "inventory.yaml",
           *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)], folder)
     assert _records(folder) == EXPECTED
+
+
+def test_portal_audit_run_and_help(installed: Path, folder: Path, world: World) -> None:
+    """The same audit as `portal-audit run`, and the installed command's own help (not pytest's)."""
+    output = _run([str(installed / "bin" / "portal-audit"), "run", "--inventory", "inventory.yaml", "-n", "2",
+                   *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)],
+                  folder)
+    assert _records(folder) == EXPECTED, output
+    done = subprocess.run([str(installed / "bin" / "portal-audit"), "--help"], cwd=folder, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.startswith("Cách dùng: portal-audit <lệnh>"), done.stdout
+    assert "  report    lập báo cáo gửi từng cơ quan" in done.stdout

@@ -229,6 +229,9 @@ def test_allure_report_is_the_evaluation(allure_report: Path, round_one: AuditRu
              if node["type"] == "category"}
     assert names == {"Chưa gắn mã giám sát EMC", "Thiếu nhãn 'Đã kết nối EMC'", "Không đạt theo rà soát thủ công",
                      "Không truy cập được: lỗi máy chủ (HTTP 5xx)"}
+    # The two summary entries are informational (passed, tag "thông tin"): nothing counts as "Unknown".
+    assert "unknown" not in _widget(allure_report, "statistic.json")
+    assert '"reportLanguage":"en"' in index  # allurerc.mjs: Allure 3.18 has no Vietnamese interface
     environment = {item["name"]: item["values"] for item in _widget(allure_report, "allure_environment.json")}
     assert environment["Kỳ đánh giá"] == ["2026-Q4"]
     assert environment["Phiên bản Chromium"] == [round_one.results["evaluation"]["chromium"]]
@@ -281,6 +284,9 @@ def test_agency_report_in_a_browser(agency_reports: Path) -> None:
         assert foreign not in text, foreign
     index = (agency_reports / "index.html").read_text(encoding="utf-8")
     assert '<a href="bo-mau.html">Cổng TTĐT Bộ Mẫu</a>' in index and '<a href="tinh-loi.html">' in index
+    # No earlier round yet: no trend, in the agency's report or the overview; the scores are there.
+    assert "<svg" not in page_file.read_text(encoding="utf-8") and 'data-chart="trend' not in index
+    assert index.count('data-chart="scores"') == 2 and index.count('data-chart="failures"') == 1
 
 
 def test_next_round_shows_each_sites_trend(world: World, workdir: Path, round_one: AuditRun,
@@ -299,3 +305,7 @@ def test_next_round_shows_each_sites_trend(world: World, workdir: Path, round_on
     pages = publish(round_two, workdir / "gui-co-quan-2")
     page = (pages / "tinh-http.html").read_text(encoding="utf-8")
     assert "Kỳ trước" in page and "kỳ 2026-Q4" in page
+    # Its own score across the two rounds (round one's from the history, this one's from results.json).
+    assert page.count('data-chart="trend-agency"') == 1
+    assert "Mức độ tuân thủ của Cổng TTĐT tỉnh Hòa Thịnh qua các kỳ đánh giá" in page
+    assert ">kỳ 2026-Q4</text>" in page and ">kỳ 2027-Q1</text>" in page

@@ -157,6 +157,9 @@ def test_allure_summary_results(csv_run: AuditRun) -> None:
     summaries = {r["name"]: r for r in csv_run.allure_summary_results()}
     assert set(summaries) == {"Xếp hạng lượt truy cập", "Tổng hợp mức độ tuân thủ"}
     visits = summaries["Xếp hạng lượt truy cập"]
+    # Informational entries: passed with the tag "thông tin", never Allure's "Unknown".
+    assert {r["status"] for r in summaries.values()} == {"passed"}
+    assert {"name": "tag", "value": "thông tin"} in visits["labels"]
     assert {"name": "parentSuite", "value": "Tổng hợp đánh giá"} in visits["labels"]
     kinds = {a["type"] for a in visits["attachments"]}
     assert kinds == {"text/html", "text/csv"}

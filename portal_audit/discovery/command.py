@@ -39,7 +39,8 @@ PROG = "python -m portal_audit.discovery"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, description="Đề xuất trang thông tin điện tử thành phần của từng cổng "
+    parser = Parser(prog=PROG, example="portal-audit discover --portal thai-nguyen --domain-scan --out reports/proposals.yaml",
+                    description="Đề xuất trang thông tin điện tử thành phần của từng cổng "
                                            "từ trang chủ (liên kết, danh sách chọn, khung nhúng) và sitemap.xml.")
     parser.add_argument("--inventory", default="inventory.yaml", type=Path, metavar="FILE",
                         help="danh mục cổng (mặc định: inventory.yaml)")

@@ -51,7 +51,8 @@ from portal_audit.reports.agency import (
 from portal_audit.reports.categories import Category, categories, category_name
 from portal_audit.reports.evaluation import Evaluation
 from portal_audit.reports.excel import build_workbook
-from portal_audit.reports.overview import render_overview
+from portal_audit.reports.overview import OverviewCharts, render_overview
+from portal_audit.reports.trends import failure_counts, rounds
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import NOT_PASSING
 from portal_audit.summary.ranking import Summary
@@ -65,7 +66,8 @@ MAX_FILE_STEM = 64
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, description="Lập báo cáo gửi từng cơ quan (mỗi cổng một tệp HTML và một tệp Excel) "
+    parser = Parser(prog=PROG, example="portal-audit report --allure-results allure-results --results reports/results.json --out reports/gui-co-quan",
+                    description="Lập báo cáo gửi từng cơ quan (mỗi cổng một tệp HTML và một tệp Excel) "
                                            "và trang tổng hợp toàn quốc từ kết quả một lần đánh giá.")
     parser.add_argument("--allure-results", required=True, type=Path, metavar="DIR",
                         help="thư mục kết quả Allure của lần đánh giá (--alluredir)")
@@ -154,6 +156,17 @@ def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Summary
     return out.getvalue()
 
 
+def overview_charts(results: Results, history: History, summary: Summary, settings: Settings,
+                    all_categories: list[Category]) -> OverviewCharts:
+    """The rounds of the history before this one, this round, and its failures by category."""
+    evaluation = results.evaluation
+    label = f"kỳ {evaluation.period}" if evaluation else "kỳ này"
+    started_ms = iso_ms(evaluation.started_at) if evaluation else None
+    all_rounds = rounds(history, results.records, summary, settings.ranking.weights, settings.criteria.informative,
+                        label, started_ms)
+    return OverviewCharts(all_rounds, failure_counts(category_name(r, all_categories) for r in results.records))
+
+
 @dataclass
 class ReportInputs:
     settings: Settings
@@ -197,18 +210,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     if unknown:
         raise UsageError(f"{args.results}: không có kết quả của cổng {', '.join(unknown)}")
     selected = [p for p in by_portal if not args.portal or p in args.portal]
+    charts = overview_charts(results, inputs.history, summary, settings, all_categories=categories(settings.labels))
     taken: set[str] = set()
     reports: dict[str, str] = {}
     for portal in selected:
         name = file_name(portal, taken)
         records = by_portal[portal]
         view = replace(agency_view(portal, records, results, inputs.allure, inputs.history, summary, settings),
-                       digest=inputs.digest)
+                       digest=inputs.digest, trend=[(r.label, r.scores.get(portal)) for r in charts.rounds])
         write_atomic(args.out / f"{name}.html", render_agency(view))
         write_atomic(args.out / f"{name}.xlsx",
                      agency_workbook(portal, records, summary, settings, results.evaluation, inputs.digest))
         reports[portal] = f"{name}.html"
-    write_atomic(args.out / INDEX, render_overview(summary, settings.labels.groups, reports, results.evaluation))
+    write_atomic(args.out / INDEX, render_overview(summary, settings.labels.groups, reports, results.evaluation,
+                                                   charts))
     for warning in inputs.warnings:
         print(f"{PROG}: cảnh báo: {warning}", file=sys.stderr)
     print(f"{PROG}: {len(reports)} báo cáo cơ quan (HTML, Excel) và trang tổng hợp {args.out / INDEX}")

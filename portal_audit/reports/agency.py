@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from portal_audit.cells import csv_rows
+from portal_audit.reports.charts import line_chart
 from portal_audit.reports.evaluation import Evaluation
 from portal_audit.reports.html import anchor_id, data_uri, esc, href, meta_list, page, status_badge
 from portal_audit.reports.tables import status_label, text
@@ -83,6 +84,8 @@ class AgencyView:
     visits: RankingEntry | None = None
     visits_of: int = 0
     digest: str | None = None  # SHA-256 of the run's manifest (portal_audit.records.manifest)
+    # Its compliance score per round, oldest first, this round last (reports/trends.py).
+    trend: list[tuple[str, float | None]] = field(default_factory=list)
 
 
 def _case_id(site_index: int, code: str) -> str:
@@ -120,6 +123,15 @@ def _header(view: AgencyView) -> str:
                           f"{text(view.visits.visits)}, xếp hạng {view.visits.rank}/{view.visits_of} trong nhóm"))
     return ('<p class="kicker">Kết quả đánh giá cổng/trang thông tin điện tử theo Thông tư 22/2023/TT-BTTTT</p>'
             f"<h1>{esc(view.name)}</h1>{meta_list(pairs)}")
+
+
+def _trend(view: AgencyView) -> str:
+    """Its own score across rounds, when the history holds an earlier one."""
+    if len(view.trend) < 2:
+        return ""
+    labels, values = [label for label, _ in view.trend], [value for _, value in view.trend]
+    return line_chart("trend-agency", f"Mức độ tuân thủ của {view.name} qua các kỳ đánh giá", labels, values,
+                      width=560, height=180)
 
 
 def _criteria_table(view: AgencyView) -> str:
@@ -240,7 +252,7 @@ def render_agency(view: AgencyView) -> str:
                       f"{evaluation.tool_version}, trình duyệt Chromium {evaluation.chromium or 'không rõ phiên bản'}, "
                       "theo Công văn 2820/BTTTT-CPSQG.")
     footer.append(digest_line(view.digest))
-    body = (_header(view) + _criteria_table(view) + _to_fix(view) + "<h2>Kết quả chi tiết theo trang</h2>"
+    body = (_header(view) + _trend(view) + _criteria_table(view) + _to_fix(view) + "<h2>Kết quả chi tiết theo trang</h2>"
             + "".join(_site(i, site, with_history) for i, site in enumerate(view.sites))
             + "<footer>" + "".join(f"<p>{esc(line)}</p>" for line in footer) + "</footer>")
     period = f" — kỳ {evaluation.period}" if evaluation is not None else ""

@@ -29,6 +29,8 @@ dl.meta dd{margin:0}
 .site{border:1px solid #ccd;border-radius:4px;padding:6px 12px;margin:12px 0;page-break-inside:avoid}
 .shot{max-height:640px;overflow:auto;border:1px solid #ccc;margin:6px 0}.shot img{width:100%;display:block}
 img.clip{max-width:100%;border:1px solid #ccc}
+figure.chart{margin:8px 0 16px;page-break-inside:avoid}figure.chart svg{max-width:100%;height:auto;display:block}
+figcaption{font-size:13px;color:#444;margin-top:2px}
 details{margin:4px 0}summary{cursor:pointer;color:#274b8a}
 .small{font-size:13px;color:#444}footer{margin-top:30px;border-top:1px solid #ccc;padding-top:6px;font-size:13px;
   color:#555}
