@@ -10,7 +10,8 @@ audits inventory.yaml). Its parts:
 - results.json and the summary, on the process that sees every report (results.py, summary.py);
 - the evaluation round (period, versions, where it ran) for results.json and Allure (evaluation.py);
 - Allure results, only with --alluredir (allure.py);
-- how xdist hands cases to workers (scheduling.py)."""
+- how xdist hands cases to workers (scheduling.py);
+- the auditor's own network and browser, watched so that their failures are not an agency's (network.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pytest_portal_audit.collection import collect_inventory, drop_repeated, par
 from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
                                           audit_trust_home, site_evidence, site_visits)
+from pytest_portal_audit.network import StatusCountsReport, check_at_start
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
@@ -57,8 +59,11 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         evaluation = EvaluationWriter(audit)
         config.pluginmanager.register(evaluation, "portal-audit-evaluation")
-        config.pluginmanager.register(ResultsWriter(config, audit, evaluation), "portal-audit-results")
+        results = ResultsWriter(config, audit, evaluation)
+        config.pluginmanager.register(results, "portal-audit-results")
+        config.pluginmanager.register(StatusCountsReport(config, results.ordered), "portal-audit-status-counts")
         stop_on_sigterm()
+        check_at_start(config, audit)  # after every other start-up check: their one line comes first
     if audit.options.allure_dir is not None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
 
