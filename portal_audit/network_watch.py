@@ -23,6 +23,7 @@ from portal_audit.visit.resolve import ResolveRule, address_for
 
 # Bytes read of a canary's answer: its status line is all that counts.
 ANSWER_BYTES = 64
+CLOSED = "kết nối bị đóng, không có câu trả lời"
 # The User-Agent of the checks, so that a server (the self-tests' world) can tell them from a visit.
 CANARY_USER_AGENT = "portal-audit-canary"
 
@@ -78,16 +79,20 @@ def ask(canary: Canary, rules: tuple[ResolveRule, ...], context: ssl.SSLContext,
             answer = sock.recv(ANSWER_BYTES)
     except (OSError, UnicodeError, ValueError) as err:
         return f"{canary.url}: {_why(err)}"
+    if not answer:
+        return f"{canary.url}: {CLOSED}"
     return None if answer.startswith(b"HTTP/") else f"{canary.url}: trả lời không phải HTTP"
 
 
 def _why(err: Exception) -> str:
     if isinstance(err, socket.gaierror):
         return "không phân giải được tên miền"
-    if isinstance(err, ssl.SSLError):
+    if isinstance(err, ssl.SSLError) and not isinstance(err, ssl.SSLEOFError):
         return f"lỗi TLS ({getattr(err, 'reason', None) or type(err).__name__})"
     if isinstance(err, ConnectionRefusedError):
         return "từ chối kết nối"
+    if isinstance(err, (ConnectionError, ssl.SSLEOFError)):  # reset, broken pipe: closed without an answer
+        return CLOSED
     if isinstance(err, (socket.timeout, TimeoutError)):
         return "quá thời gian chờ"
     return " ".join(str(err).split())[:120] or type(err).__name__
@@ -114,7 +119,7 @@ def check(canaries: tuple[str, ...], rules: tuple[ResolveRule, ...], context: ss
         if failure is None:
             return Reach(True)
         failures.append(failure)
-    return Reach(False, tuple(failures))
+    return Reach(False, tuple(sorted(failures)))
 
 
 @dataclass

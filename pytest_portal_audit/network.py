@@ -12,7 +12,9 @@ agency's (portal_audit.network_watch, portal_audit.auditor).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -32,6 +34,12 @@ from pytest_portal_audit.session import Audit, audit_of
 # Visits of one site at most when the auditor's side failed under it (each retry waits for the
 # network, or needs a browser that started again).
 MAX_VISITS = 3
+# A test module importing the audit's cases (tests/portals/test_criteria.py does), read in its first
+# HEAD_CHARS; folders never searched for one, and how many modules are looked at at most.
+CASES_IMPORT = "import test_criterion"
+HEAD_CHARS = 20_000
+SKIPPED_FOLDERS = frozenset({"node_modules", "venv", "site-packages", "reports", "allure-results"})
+MAX_TEST_MODULES = 2000
 # The kinds after which the browser is asked whether it is still there.
 BROWSER_SUSPECT = frozenset({ErrorKind.CRASH, ErrorKind.NETWORK})
 
@@ -48,6 +56,8 @@ def check_at_start(config: pytest.Config, audit: Audit) -> None:
     nothing would be visited."""
     if hasattr(config, "workerinput") or config.option.collectonly or not audit.cases:
         return
+    if not collects_cases(config, audit.options.inventory.path):
+        return  # e.g. `pytest selftests` in a repository whose pytest settings name an inventory
     watch = network_watch(audit)
     reach = watch.check()
     if not reach.reached:
@@ -55,6 +65,42 @@ def check_at_start(config: pytest.Config, audit: Audit) -> None:
                     f"({reach.reason()}); dừng trước khi đánh giá, không ghi và không xếp hạng kết quả nào "
                     "(kiểm tra mạng, --resolve hoặc network.canaries trong tệp cấu hình)",
                     returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def collects_cases(config: pytest.Config, inventory: Path) -> bool:
+    """Whether this session collects the audit's cases (before collection, which happens on the
+    workers): a path it is given is the inventory or holds it, or is, or holds, a test module
+    importing the cases (tests/portals/test_criteria.py)."""
+    testpaths = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    base = config.rootpath if testpaths else config.invocation_params.dir
+    inventory = inventory.resolve()
+    for arg in config.args:
+        path = (base / arg.split("::")[0]).resolve()
+        if path == inventory or (path.is_dir() and inventory.is_relative_to(path)):
+            return True
+        if any(CASES_IMPORT in _head(module) for module in _test_modules(path)):
+            return True
+    return False
+
+
+def _test_modules(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(path):
+        subfolders[:] = [d for d in subfolders if not d.startswith((".", "__")) and d not in SKIPPED_FOLDERS]
+        found += [Path(folder) / f for f in files if f.endswith(".py") and f.startswith("test")]
+        if len(found) > MAX_TEST_MODULES:
+            break
+    return found
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            return file.read(HEAD_CHARS)
+    except OSError:
+        return ""
 
 
 @dataclass
