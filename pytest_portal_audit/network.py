@@ -148,7 +148,7 @@ def judge_watched(case: AuditCase, gatherer: SiteGatherer, settings: Settings, s
         if kind is None and outcome is not None:
             return outcome
         assert kind is not None
-        if visit == MAX_VISITS or not _recovered(kind, network, gatherer):
+        if visit == MAX_VISITS or not _recovered(kind, network, gatherer, visit):
             return watch.blame(kind, case, detail)
         gatherer.close()  # what was gathered while the auditor's side was down is dropped
         gatherer.visits.cache.clear()
@@ -182,10 +182,12 @@ def _blame(outcome: cases.Outcome | None, gone: str, gatherer: SiteGatherer,
     return None, ""
 
 
-def _recovered(kind: ErrorKind, network: NetworkWatch, gatherer: SiteGatherer) -> bool:
+def _recovered(kind: ErrorKind, network: NetworkWatch, gatherer: SiteGatherer, visit: int) -> bool:
+    """Whether the site is worth another visit: the network came back within the run's budget, or
+    (once) the browser could be started again."""
     if kind == ErrorKind.AUDITOR_NETWORK:
         return network.wait_until_back()
-    return _browser_alive(gatherer)
+    return visit == 1 and _browser_alive(gatherer)
 
 
 def _browser_alive(gatherer: SiteGatherer) -> bool:

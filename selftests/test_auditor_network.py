@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from portal_audit.auditor import browser_gone
@@ -183,6 +184,10 @@ def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -
         assert f"  {NETWORK_LINE}{len(cut)} (không tính cho cơ quan; đánh giá lại bằng --rerun-failed-portals)" in tail
         assert f"  {BROWSER_LINE}0 (không tính cho cơ quan)" in tail
         assert "  không đánh giá được: 0" in tail
+        book = openpyxl.load_workbook(run.results_path.parent / "ket-qua-danh-gia.xlsx")
+        notes = {row[0].value: row[1].value for row in book["Ghi chú"].iter_rows(min_row=2)}
+        assert notes["Đánh giá hoàn tất"] == (f"không ({len(cut)} trường hợp không đánh giá được do máy đánh giá; "
+                                              "đánh giá lại bằng --rerun-failed-portals)")
         # The network back, the re-run audits the two portals the outage left.
         world.light()
         world.clear_requests()
@@ -197,7 +202,7 @@ def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -
 
 
 def test_an_outage_that_ends_is_waited_for(tmp_path: Path) -> None:
-    run, world = _outage_run(tmp_path, seconds=4, budget=120)
+    run, world = _outage_run(tmp_path, seconds=8, budget=120)
     try:
         results = run.results
         assert results["complete"] is True, run.output
