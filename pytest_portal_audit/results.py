@@ -59,7 +59,8 @@ def record_without_verdict(case: AuditCase, report: pytest.TestReport, labels: L
     if labels is not None and browser_gone(report.longreprtext):
         # The browser was closed under the audit (its driver interrupted): the auditor's failure.
         detail = next((line for line in lines if browser_gone(line)), lines[-1] if lines else "")
-        return make_record(case.fields(), auditor_verdict(ErrorKind.AUDITOR_BROWSER, case.site.url, detail[:200], labels))
+        verdict = auditor_verdict(ErrorKind.AUDITOR_BROWSER, case.site.url, detail[:200], labels)
+        return make_record(case.fields(), verdict)
     return broken_record(case.fields(), ErrorKind.AUDIT_ERROR,
                          f"Lỗi khi đánh giá ({report.when}): {lines[-1] if lines else ''}")
 

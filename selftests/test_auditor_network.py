@@ -17,18 +17,22 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 import pytest
 
 from portal_audit.auditor import browser_gone
+from portal_audit.inventory import load_inventory
 from portal_audit.network_watch import NetworkWatch
 from portal_audit.records.counts import StatusCounts
 from portal_audit.settings import load_settings
 from portal_audit.visit.resolve import parse_rule
 
 from portal_audit.yamlio import dump_plain
+from pytest_portal_audit.collection import cases_of
+from pytest_portal_audit.results import record_without_verdict
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, load_yaml, run_audit, write_inventory
 from .ports import unused_port
@@ -82,7 +86,8 @@ def _status_lines(output: str) -> list[str]:
 
 def test_a_canary_is_reached_when_it_answers_anything(tmp_path: Path) -> None:
     settings = load_settings().network
-    with World({"mang.kiem-tra.gov.vn": {"/": Response(503, "bận", content_type="text/plain; charset=utf-8")}}, tmp_path / "world") as world:
+    busy = Response(503, "bận", content_type="text/plain; charset=utf-8")
+    with World({"mang.kiem-tra.gov.vn": {"/": busy}}, tmp_path / "world") as world:
         rules = (parse_rule(f"*.gov.vn={world.address}"),)
         answering = NetworkWatch.of(settings.model_copy(update={"canaries": ("https://mang.kiem-tra.gov.vn/",)}),
                                     rules, ignore_https_errors=True)
@@ -91,7 +96,8 @@ def test_a_canary_is_reached_when_it_answers_anything(tmp_path: Path) -> None:
         assert not NetworkWatch.of(answering.settings, rules, ignore_https_errors=False).check().reached
         world.blackout()
         cut = answering.check()
-        assert not cut.reached and cut.reason() == "https://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời"
+        assert not cut.reached
+        assert cut.reason() == "https://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời"
     refused = parse_rule(f"*.gov.vn=127.0.0.1:{unused_port()}")
     gone = NetworkWatch.of(settings.model_copy(update={"canaries": ("http://a.gov.vn/", "http://b.gov.vn/")}),
                            (refused,), ignore_https_errors=False).check()
@@ -115,6 +121,23 @@ def test_status_counts_keep_the_auditor_side_apart() -> None:
         f"  {NETWORK_LINE}1 (không tính cho cơ quan; đánh giá lại bằng --rerun-failed-portals)",
         f"  {BROWSER_LINE}1 (không tính cho cơ quan; đánh giá lại bằng --rerun-failed-portals)",
         "  không áp dụng: 1"]
+
+
+@pytest.mark.parametrize("when,text,kind", [
+    ("call", "E   playwright._impl._errors.TargetClosedError: Playwright connection closed", "auditor_browser"),
+    ("call", "E   ValueError: a defect of the audit", "audit_error"),
+    ("???", "worker 'gw0' crashed while running 'test_criterion[mot/mot.thu-nghiem.gov.vn/3.1]'", "worker_died")])
+def test_a_case_ended_by_a_closed_browser_is_the_auditors(tmp_path: Path, when: str, text: str, kind: str) -> None:
+    # A case that ends without a verdict, as the process that writes results.json sees it.
+    case = cases_of(load_inventory(_inventory(tmp_path)), ("3.1",))[0]
+    report = SimpleNamespace(when=when, longreprtext=f"Traceback (most recent call last):\n{text}\n")
+    record = record_without_verdict(case, report, load_settings().labels)  # type: ignore[arg-type]
+    assert (record["status"], record["evidence"]["error_kind"]) == ("broken", kind)
+    if kind == "auditor_browser":
+        assert record["message"] == (
+            "Không đánh giá được https://mot.thu-nghiem.gov.vn/: không đánh giá được do trình duyệt của máy đánh giá "
+            "bị đóng [E   playwright._impl._errors.TargetClosedError: Playwright connection closed]; không tính là "
+            "lỗi của cơ quan, cần đánh giá lại (--rerun-failed-portals)")
 
 
 # -- before the first site ---------------------------------------------------------------------------
@@ -259,7 +282,8 @@ def test_a_browser_closed_under_the_audit_is_the_auditors(tmp_path: Path) -> Non
             release.set()
             output, _ = process.communicate(timeout=600)
     (tmp_path / "run" / "output.txt").write_text(output, encoding="utf-8")
-    run = AuditRun(process.returncode, output, tmp_path / "run" / "results.json", tmp_path / "run" / "allure-results", 0)
+    run = AuditRun(process.returncode, output, tmp_path / "run" / "results.json", tmp_path / "run" / "allure-results",
+                   seconds=0)
     results = run.results
     assert results["complete"] is False, output[-3000:]
     assert run.record(URLS[0], "3.1")["status"] == "passed", output[-3000:]
