@@ -4,6 +4,7 @@ could not be evaluated."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Mapping
 
 
 class Status(StrEnum):
@@ -91,6 +92,24 @@ class ErrorKind(StrEnum):
     GATHER_FAILED = "gather_failed"  # a gatherer the criterion needs gave nothing (Lighthouse, DNS, ...)
     WORKER_DIED = "worker_died"  # the process running the case ended before it reported
     AUDIT_ERROR = "audit_error"  # any other failure of the audit around the case
+    # The auditor's side, not the agency's: the machine lost its network (no canary answered), or its
+    # browser was closed under the audit. Left out of the compliance score and ranks; the run is
+    # incomplete and --rerun-failed-portals audits these sites again.
+    AUDITOR_NETWORK = "auditor_network"
+    AUDITOR_BROWSER = "auditor_browser"
+
+
+AUDITOR_SIDE = frozenset({ErrorKind.AUDITOR_NETWORK, ErrorKind.AUDITOR_BROWSER})
+# A site's failures after which the auditor's own network is checked (portal_audit.network_watch):
+# they look the same whether the site or the auditor's line is down.
+NETWORK_SUSPECT = frozenset({ErrorKind.DNS, ErrorKind.REFUSED, ErrorKind.TLS, ErrorKind.TIMEOUT, ErrorKind.NETWORK})
+
+
+def auditor_side(record: Mapping[str, Any]) -> bool:
+    """Whether a record could not be evaluated for a reason on the auditor's side (never the agency's)."""
+    evidence = record.get("evidence")
+    return (record.get("status") == Status.BROKEN and isinstance(evidence, Mapping)
+            and evidence.get("error_kind") in AUDITOR_SIDE)
 
 
 # Failures the network can be blamed for, worth another attempt; a page that froze the browser,

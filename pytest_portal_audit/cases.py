@@ -18,7 +18,9 @@ from portal_audit.settings import Settings
 from portal_audit.status import Status
 from portal_audit.verdicts import Verdict
 from portal_audit.visit import Capture
+from portal_audit.visit.errors import VisitError
 from pytest_portal_audit.collection import AuditCase, case_of
+from pytest_portal_audit.network import judge_watched, watch_of  # uses this module's Outcome, at call time
 from pytest_portal_audit.options import AuditOptions
 
 RECORD_PROPERTY = "portal_audit_record"
@@ -32,6 +34,7 @@ class Outcome:
     capture: Capture | None  # None when the homepage the criterion needs could not be loaded
     started: float = field(default_factory=time.time)
     stopped: float = 0.0
+    visit_error: VisitError | None = None  # why the homepage could not be loaded (the site's first case)
 
 
 OUTCOME_KEY = pytest.StashKey[Outcome]()
@@ -76,19 +79,20 @@ def judge_case(case: AuditCase, gatherer: SiteGatherer, settings: Settings,
     criterion = case.criterion
     if evidence.visit_error is not None and criterion.needs_visit:
         err = evidence.visit_error
-        return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time())
+        return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time(), err)
     capture = evidence.capture
     verdict = criterion.evaluate(capture, site, settings)
     if capture.visited:
         verdict.evidence.update(attempts=capture.attempts, settle_seconds=capture.settle_seconds)
-    return Outcome(verdict, capture, started, time.time())
+    return Outcome(verdict, capture, started, time.time(), evidence.visit_error)
 
 
 def test_criterion(audit_case: AuditCase, site_evidence: SiteGatherer, audit_options: AuditOptions,
                    request: pytest.FixtureRequest) -> None:
     __tracebackhide__ = True
     settings = audit_options.settings
-    outcome = judge_case(audit_case, site_evidence, settings, selected_codes(request.session, audit_case))
+    outcome = judge_watched(audit_case, site_evidence, settings, selected_codes(request.session, audit_case),
+                            watch_of(request.config))
     request.node.stash[OUTCOME_KEY] = outcome
     informative = audit_case.code in settings.criteria.informative
     record = make_record(audit_case.fields(), outcome.verdict, informative=informative)

@@ -11,7 +11,8 @@ audits inventory.yaml). Its parts:
   the run's manifest, written after every other file (manifest.py);
 - the evaluation round (period, versions, where it ran) for results.json and Allure (evaluation.py);
 - Allure results, only with --alluredir (allure.py);
-- how xdist hands cases to workers (scheduling.py)."""
+- how xdist hands cases to workers (scheduling.py);
+- the auditor's own network and browser, watched so that their failures are not an agency's (network.py)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
                                           audit_trust_home, site_evidence, site_visits)
 from pytest_portal_audit.manifest import ManifestWriter
+from pytest_portal_audit.network import StatusCountsReport, check_at_start
 from pytest_portal_audit.options import add_options
 from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
@@ -62,7 +64,9 @@ def pytest_configure(config: pytest.Config) -> None:
         results = ResultsWriter(config, audit, evaluation)
         config.pluginmanager.register(results, "portal-audit-results")
         config.pluginmanager.register(ManifestWriter(results), "portal-audit-manifest")
+        config.pluginmanager.register(StatusCountsReport(config, results.ordered), "portal-audit-status-counts")
         stop_on_sigterm()
+        check_at_start(config, audit)  # after every other start-up check: their one line comes first
     if audit.options.allure_dir is not None:
         config.pluginmanager.register(AllureReporter(config, audit), "portal-audit-allure")
 

@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 
-from portal_audit.records import Record, broken_record
+from portal_audit.auditor import auditor_verdict, browser_gone
+from portal_audit.records import Record, broken_record, make_record
 from portal_audit.records.rerun import compare
 from portal_audit.records.results import results_document, write_results
-from portal_audit.status import ErrorKind
+from portal_audit.settings import Labels
+from portal_audit.status import ErrorKind, auditor_side
 from pytest_portal_audit.cases import RECORD_PROPERTY
 from pytest_portal_audit.collection import AuditCase
 from pytest_portal_audit.coverage import CollectedCases, case_from_nodeid, missing_lines
@@ -41,13 +43,18 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def record_without_verdict(case: AuditCase, report: pytest.TestReport) -> Record:
+def record_without_verdict(case: AuditCase, report: pytest.TestReport, labels: Labels | None = None) -> Record:
     """The broken record of a case that ended without a verdict."""
     lines = [line.strip() for line in report.longreprtext.splitlines() if line.strip()]
     if report.when == CRASHED_WHEN:
         return broken_record(case.fields(), ErrorKind.WORKER_DIED,
                              f"Không đánh giá được {case.site.url}: tiến trình đánh giá bị dừng đột ngột khi đang "
                              f"đánh giá trang này ({lines[0][:200] if lines else 'worker crashed'})")
+    if labels is not None and browser_gone(report.longreprtext):
+        # The browser was closed under the audit (its driver interrupted): the auditor's failure.
+        detail = next((line for line in lines if browser_gone(line)), lines[-1] if lines else "")
+        verdict = auditor_verdict(ErrorKind.AUDITOR_BROWSER, case.site.url, detail[:200], labels)
+        return make_record(case.fields(), verdict)
     return broken_record(case.fields(), ErrorKind.AUDIT_ERROR,
                          f"Lỗi khi đánh giá ({report.when}): {lines[-1] if lines else ''}")
 
@@ -91,7 +98,7 @@ class ResultsWriter:
             self.records[key] = record
             self.measured.add(key)
         elif report.failed and key not in self.measured:
-            self.records[key] = record_without_verdict(case, report)
+            self.records[key] = record_without_verdict(case, report, self.audit.options.settings.labels)
             self.measured.add(key)
         if time.monotonic() - self.last_checkpoint >= CHECKPOINT_SECONDS:
             self.write(complete=False)
@@ -110,7 +117,9 @@ class ResultsWriter:
             self.missing = self.collected.missing(self.measured)
             if self.missing and exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        self.write(complete=not interrupted and not self.missing and needed <= set(self.records))
+        # A site the auditor's network or browser failed is still to be audited: the run is not complete.
+        self.write(complete=not interrupted and not self.missing and needed <= set(self.records)
+                   and not any(auditor_side(r) for r in self.records.values()))
         if self.records:
             finish(self.summary, self.audit, self.evaluation, self.ordered(), interrupted)
 

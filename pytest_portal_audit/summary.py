@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from portal_audit.records import Record
+from portal_audit.status import auditor_side
 from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
 from portal_audit.summary import EmcDataError, VisitData, load_visit_data
 from pytest_portal_audit.evaluation import EvaluationWriter
@@ -42,7 +43,11 @@ def finish(outputs: SummaryOutputs, audit: Audit, evaluation: EvaluationWriter, 
     environment = [(k, v) for k, v in evaluation.evaluation().environment()
                    if k not in ("Danh mục", "Dữ liệu lượt truy cập EMC")]  # the workbook's own notes say these
     reviews = audit.options.reviews
-    outputs.finish(records, [*environment, ("Đánh giá hoàn tất", "không (bị dừng giữa chừng)" if interrupted else "có"),
+    auditor = sum(1 for record in records if auditor_side(record))
+    complete = ("không (bị dừng giữa chừng)" if interrupted
+                else f"không ({auditor} trường hợp không đánh giá được do máy đánh giá; đánh giá lại bằng "
+                     "--rerun-failed-portals)" if auditor else "có")
+    outputs.finish(records, [*environment, ("Đánh giá hoàn tất", complete),
                              *[("Cảnh báo", w) for w in (reviews.warnings if reviews is not None else [])]])
 
 

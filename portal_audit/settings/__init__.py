@@ -8,15 +8,16 @@ from pathlib import Path
 from portal_audit.settings.model import (AccessibilitySettings, ArtifactSettings, BadgeSettings, BrowserSettings, CriteriaSettings,
                                          DiscoverySettings, DnsSettings, DomainSettings, EmcDataSettings,
                                          EmcSettings, FreshnessSettings, HttpsSettings, Labels, MetadataSettings,
-                                         MobileSettings, RankingSettings, Settings, SpeedSettings, VisitSettings)
+                                         MobileSettings, NetworkSettings, RankingSettings, Settings, SpeedSettings,
+                                         VisitSettings)
 from portal_audit.yamlio import SourceError, merge, read_yaml, validate
 
 DEFAULTS = Path(__file__).with_name("default.yaml")
 
 __all__ = ["AccessibilitySettings", "ArtifactSettings", "BadgeSettings", "BrowserSettings", "CriteriaSettings", "DEFAULTS",
            "DiscoverySettings", "DnsSettings", "DomainSettings", "EmcDataSettings", "EmcSettings", "FreshnessSettings",
-           "HttpsSettings", "Labels", "MetadataSettings", "MobileSettings", "RankingSettings", "Settings",
-           "SourceError", "SpeedSettings", "VisitSettings", "load_settings"]
+           "HttpsSettings", "Labels", "MetadataSettings", "MobileSettings", "NetworkSettings", "RankingSettings",
+           "Settings", "SourceError", "SpeedSettings", "VisitSettings", "load_settings"]
 
 
 def load_settings(override: Path | None = None) -> Settings:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -85,6 +86,28 @@ class Labels(StrictModel):
     # evaluated. Kinds sharing a name form one category.
     failure_kinds: dict[str, Text]
     error_kinds: dict[str, Text]
+
+
+def _canary(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"'{url}': cổng không hợp lệ") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"'{url}' không phải địa chỉ http:// hoặc https:// có tên máy chủ")
+    return url
+
+
+class NetworkSettings(StrictModel):
+    """The auditor's own network (portal_audit.network_watch)."""
+
+    # Reached when one answers anything over HTTP(S); empty: not watched.
+    canaries: tuple[Annotated[str, AfterValidator(_canary)], ...]
+    timeout: Seconds  # one check, every canary at once
+    check_interval: NonNegativeSeconds  # between checks after sites that did not fail on the network
+    outage_budget: NonNegativeSeconds  # waited in all per audit process for the network to come back
+    poll_interval: Seconds  # between checks while waiting
 
 
 class ExportColumns(StrictModel):
@@ -298,6 +321,7 @@ class Settings(StrictModel):
     visit: VisitSettings
     browser: BrowserSettings
     labels: Labels
+    network: NetworkSettings
     discovery: DiscoverySettings
     emc_data: EmcDataSettings
     ranking: RankingSettings

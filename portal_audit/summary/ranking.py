@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from portal_audit.inventory import GROUPS, Inventory, Site
 from portal_audit.settings import RankingSettings
-from portal_audit.status import Status
+from portal_audit.status import Status, auditor_side
 from portal_audit.summary.emc_data import VisitData, VisitRow
 from portal_audit.urls import host_of
 
@@ -239,10 +239,12 @@ def compliance(records: Sequence[Mapping[str, Any]], inventory: Inventory,
         if entry is None:  # a record of a portal the inventory no longer lists: still counted
             entry = portals[record["portal"]] = PortalCompliance(
                 record["group"], record["portal"], record["portal"], 0, {code: CriterionCounts() for code in criteria})
+        sites[record["portal"]].add(record["site"])
+        if auditor_side(record):
+            continue  # the auditor's network or browser failed, not the agency: neither for nor against it
         status = record["status"] if record["status"] in STATUSES else "broken"
         counts = entry.criteria[record["criterion"]]
         setattr(counts, status, getattr(counts, status) + 1)
-        sites[record["portal"]].add(record["site"])
     # Informative criteria (reported, not scored) are counted but weigh nothing.
     informative = {r["criterion"] for r in records if r.get("informative")}
     weights = {**settings.weights, **{code: 0.0 for code in informative}}

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from portal_audit.network_watch import CANARY_USER_AGENT
+
 from .dns_server import WorldDns
 
 __all__ = [
@@ -137,6 +139,11 @@ def _split_host(value: str) -> str:
     return value.rsplit(":", 1)[0] if ":" in value else value
 
 
+# The audit's network checks (portal_audit.network_watch) say so in their User-Agent: they are left
+# out of the requests the world records, which are the sites' traffic.
+CANARY_AGENT = CANARY_USER_AGENT
+
+
 class _ConnectionClosed(Exception):
     pass
 
@@ -167,6 +174,10 @@ class World:
         self.ca = ca
         self.ca_file: Path = self.workdir / "world-ca.pem"
         self._host_ssl: dict[str, ssl.SSLContext] = {}
+        # The blackout switch (blackout()): the world as the auditor sees it when its own line is cut.
+        self._dark_trigger: str | None = None
+        self._dark_seconds: float | None = None
+        self._dark_since: float | None = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -227,6 +238,33 @@ class World:
                 socket.socket.shutdown(conn, socket.SHUT_RDWR)
             except OSError:
                 pass
+
+    # -- the auditor's network ----------------------------------------------
+
+    def blackout(self, *, on_host: str | None = None, seconds: float | None = None) -> None:
+        """Every host (sites, the EMC host, the audit's canaries) becomes unreachable, as when the
+        auditor's own network is cut: each connection is closed without an answer. From the first
+        request to `on_host` (that one included), or now without it; for `seconds`, or until
+        light() without them."""
+        with self._lock:
+            self._dark_trigger, self._dark_seconds = (on_host.lower() if on_host else None), seconds
+            self._dark_since = None if on_host else time.monotonic()
+
+    def light(self) -> None:
+        with self._lock:
+            self._dark_trigger = self._dark_seconds = self._dark_since = None
+
+    def _dark(self, host: str | None = None) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if self._dark_since is None and host is not None and host == self._dark_trigger:
+                self._dark_since = now
+            if self._dark_since is None:
+                return False
+            if self._dark_seconds is not None and now - self._dark_since >= self._dark_seconds:
+                self._dark_trigger = self._dark_seconds = self._dark_since = None
+                return False
+            return True
 
     # -- observation ---------------------------------------------------------
 
@@ -413,7 +451,7 @@ class World:
     def _serve_connection(self, conn: socket.socket) -> None:
         sock = conn
         try:
-            if not self._track(conn):
+            if not self._track(conn) or self._dark():
                 return
             conn.settimeout(IDLE_TIMEOUT)
             first = conn.recv(1, socket.MSG_PEEK)
@@ -475,8 +513,11 @@ class World:
                     host=host, method=method.upper(), path=target, scheme=scheme,
                     headers=headers, body=body, time=arrived,
                 )
-                with self._lock:
-                    self._requests.append(request)
+                if self._dark(host):
+                    return  # closed without an answer
+                if (headers.get("user-agent") or "") != CANARY_AGENT:  # the audit's network check, not a site's traffic
+                    with self._lock:
+                        self._requests.append(request)
                 response = self._dispatch(request)
                 if response.delay > 0 and self._stopping.wait(response.delay):
                     return
