@@ -101,4 +101,6 @@ ERROR_FIXES: dict[str, str] = {
     "audit_error": "Lỗi của công cụ đánh giá, không phải của trang: đơn vị đánh giá sẽ đánh giá lại.",
     "auditor_network": "Mạng của đơn vị đánh giá bị gián đoạn, không phải lỗi của trang: không tính điểm, "
                        "lần chạy lại sẽ đánh giá.",
+    "auditor_browser": "Trình duyệt của đơn vị đánh giá bị đóng giữa chừng, không phải lỗi của trang: không tính "
+                       "điểm, lần chạy lại sẽ đánh giá.",
 }
