@@ -37,7 +37,9 @@ class CollectedCases:
     def add(self, nodeids: list[str]) -> None:
         for nodeid in nodeids:
             case = case_from_nodeid(self.audit, nodeid)
-            if case is not None or (CASE_FUNCTION in nodeid and NO_CASE not in nodeid):
+            # The test function's own name, not a parameter that merely mentions it (a self-test's id).
+            name = nodeid.split("::")[-1]
+            if case is not None or (name.startswith(CASE_FUNCTION) and not name.startswith(NO_CASE)):
                 self.nodeids[nodeid] = case
 
     def missing(self, measured: set[tuple[str, str]]) -> list[str]:
