@@ -139,6 +139,15 @@ def test_the_audit_refuses_a_unicode_id_before_any_browser(tmp_path: Path) -> No
     assert "Traceback" not in output and not (tmp_path / "run" / "results.json").exists()
 
 
+def test_any_portal_id_read_back_makes_a_usable_file_name() -> None:
+    """results.json is read back as untrusted: a 300-character or Unicode id still names a file."""
+    from portal_audit.report.command import file_name
+
+    taken: set[str] = set()
+    assert [file_name(p, taken) for p in ("x" * 300, "x" * 300, "hà nội/../..", "..")] == [
+        "x" * 64, "x" * 64 + "-2", "hà-nội", "cong"]
+
+
 # -- Records that do not cover the collected cases ---------------------------------------------------
 
 def _audit(tmp_path: Path, url: str) -> Audit:
