@@ -59,10 +59,16 @@ def sheet_value(value: Any) -> Any:
 
 def append_row(sheet: Any, row: Sequence[Any]) -> None:
     """Appends `row` to an openpyxl worksheet with every text cell stored as text, never a formula."""
-    sheet.append([sheet_value(v) for v in row])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
+    from openpyxl.cell.cell import Cell
+
+    values: list[Any] = []
+    for value in (sheet_value(v) for v in row):
+        if isinstance(value, str):
+            cell = Cell(sheet, value=value)
             # openpyxl makes any text starting with '=' a formula ("f"); "s" writes it as a string.
             cell.data_type = "s"
-            if is_formula_like(cell.value):
+            if is_formula_like(value):
                 cell.quotePrefix = True  # as Excel marks text typed with a leading apostrophe
+            value = cell
+        values.append(value)
+    sheet.append(values)  # the cells made here are placed as they are (one pass: rows stay cheap)

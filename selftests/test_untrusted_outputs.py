@@ -41,7 +41,7 @@ from portal_audit.yamlio import SourceError
 from pytest_portal_audit.coverage import CollectedCases, missing_lines
 from pytest_portal_audit.session import Audit
 
-from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, run_audit, write_inventory
 from .world.catalog import page
 from .world.emc import EMC_HOST, emc_routes, emc_snippet
 from .world.server import Response, World
@@ -137,6 +137,15 @@ def test_the_audit_refuses_a_unicode_id_before_any_browser(tmp_path: Path) -> No
     assert done.returncode != 0 and "passed" not in output
     assert f"{path}:2: mã cổng 'hà-nội' không hợp lệ" in output
     assert "Traceback" not in output and not (tmp_path / "run" / "results.json").exists()
+
+
+def test_any_portal_id_read_back_makes_a_usable_file_name() -> None:
+    """results.json is read back as untrusted: a 300-character or Unicode id still names a file."""
+    from portal_audit.report.command import file_name
+
+    taken: set[str] = set()
+    assert [file_name(p, taken) for p in ("x" * 300, "x" * 300, "hà nội/../..", "..")] == [
+        "x" * 64, "x" * 64 + "-2", "hà-nội", "cong"]
 
 
 # -- Records that do not cover the collected cases ---------------------------------------------------
@@ -376,17 +385,19 @@ def test_allure_generate_keeps_a_history_in_its_folder(tampered: dict[str, Path]
 DOMAIN = "thu-doc-hai.gov.vn"
 PORTAL = f"https://cong.{DOMAIN}/"
 COMPONENT = f"https://xa.{DOMAIN}/sở/"  # a Vietnamese path: a test id pytest escapes
+FOUND = f"https://khac.{DOMAIN}/"  # linked as COMPONENT_NAME: proposed by discovery under that name
 GOOD = f"https://tot.{DOMAIN}/"
 
 
 def _hostile_sites() -> dict[str, Any]:
-    portal = page("Cổng độc hại", f'<h2>Liên kết website</h2><ul><li><a href="{COMPONENT}">{COMPONENT_NAME}</a></li>'
-                                  f'<li><a href="https://khac.{DOMAIN}/">{FORMULA}</a></li></ul>',
+    portal = page("Cổng độc hại", f'<h2>Liên kết website</h2><ul><li><a href="{COMPONENT}">Xã Sở</a></li>'
+                                  f'<li><a href="{FOUND}">{COMPONENT_NAME}</a></li></ul>',
                   head=emc_snippet(FORMULA))
     component = Response(body=page("Xã", f'<a href="{PORTAL}">Cổng độc hại</a>', head=emc_snippet("900")))
     return {EMC_HOST: emc_routes(),
             f"cong.{DOMAIN}": {"/": Response(body=portal)},
             f"xa.{DOMAIN}": {"/s%E1%BB%9F/": component, "/sở/": component},
+            f"khac.{DOMAIN}": {"/": component},
             f"tot.{DOMAIN}": {"/": Response(body=page("Tốt", "<p>Tin tức</p>", head=emc_snippet("900")))}}
 
 
@@ -398,14 +409,20 @@ def hostile_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 INVENTORY = {"portals": [
     {"id": "cong-doc-hai", "name": "Cổng độc hại", "group": "province", "url": PORTAL, "emc_site_id": "900",
-     "components": [{"name": COMPONENT_NAME, "url": COMPONENT, "emc_site_id": "900"}]},
+     "components": [{"name": "Xã Sở", "url": COMPONENT, "emc_site_id": "900"}]},
     {"id": "cong-tot", "name": "Cổng tốt", "group": "province", "url": GOOD, "emc_site_id": "900"}]}
 
 
 @pytest.fixture(scope="module")
 def hostile_audit(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
+    """Discovery proposes the component linked as COMPONENT_NAME and merges it; then the audit."""
     workdir = tmp_path_factory.mktemp("audit")
     inventory = write_inventory(workdir / "inventory.yaml", INVENTORY)
+    found = subprocess.run([sys.executable, "-m", "portal_audit.discovery", "--inventory", str(inventory), "--portal",
+                            "cong-doc-hai", "--out", str(workdir / "de-xuat.yaml"), "--merge", "--audit-config",
+                            str(WORLD_CONFIG), "--ignore-https-errors", *hostile_world.resolve_args()],
+                           cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert found.returncode == 0, found.stdout + found.stderr
     return run_audit(workdir / "run", inventory, "-n", "2", "--portal", "cong-doc-hai",
                      *hostile_world.resolve_args(), "--ignore-https-errors")
 
@@ -415,8 +432,9 @@ def test_audit_of_a_formula_planting_site(hostile_audit: AuditRun) -> None:
     assert results["complete"] is True, hostile_audit.output[-3000:]
     assert "thiếu kết quả" not in hostile_audit.output
     assert {(r["site"], r["criterion"]) for r in results["records"]} == {
-        (PORTAL, "3.1"), (PORTAL, "3.2a"), (PORTAL, "3.2b"), (COMPONENT, "3.1"), (COMPONENT, "3.2a"),
-        (COMPONENT, "3.2c")}
+        (PORTAL, "3.1"), (PORTAL, "3.2a"), (PORTAL, "3.2b"), *((site, code) for site in (COMPONENT, FOUND)
+                                                                 for code in ("3.1", "3.2a", "3.2c"))}
+    assert hostile_audit.record(FOUND, "3.1")["site_name"] == COMPONENT_NAME  # as discovery proposed it
     assert hostile_audit.record(PORTAL, "3.1")["evidence"]["site_id"] == FORMULA
     workbook = hostile_audit.results_path.parent / "ket-qua-danh-gia.xlsx"
     assert formula_cells(workbook) == []
