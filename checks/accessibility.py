@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 
 from checks.gathered import gathered
-from portal_audit.gather.results import AxeResult
+from portal_audit.evidence.artifacts import AxeResult
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from checks.gathered import GatherMissing, gathered
 from portal_audit.gather.dns_probe import UNANSWERED
-from portal_audit.gather.results import DomainRecords
+from portal_audit.evidence.artifacts import DomainRecords
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

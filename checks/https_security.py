@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict
 
 from checks.gathered import gathered
-from portal_audit.gather.results import HttpsProbe
+from portal_audit.evidence.artifacts import HttpsProbe
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

@@ -5,7 +5,7 @@ viewport meta tag with width=device-width, and at a phone's width it is no wider
 from __future__ import annotations
 
 from checks.gathered import gathered
-from portal_audit.gather.results import MobileView
+from portal_audit.evidence.artifacts import MobileView
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

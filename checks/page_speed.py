@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from checks.gathered import GatherMissing, gathered
-from portal_audit.gather.results import LighthouseResult
+from portal_audit.evidence.artifacts import LighthouseResult
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

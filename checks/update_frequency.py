@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from checks.gathered import gathered
-from portal_audit.gather.results import DatedItem, NewsDates
+from portal_audit.evidence.artifacts import DatedItem, NewsDates
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import Status

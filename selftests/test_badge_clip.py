@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from portal_audit.settings import load_settings
 from portal_audit.visit import launch_options, parse_rule, visit_site
-from portal_audit.visit.capture import Capture
+from portal_audit.evidence.capture import Capture
 
 from .world.server import Response, World
 

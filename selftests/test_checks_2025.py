@@ -10,12 +10,12 @@ import pytest
 import checks
 from checks import page_speed
 from portal_audit import gather
-from portal_audit.gather.results import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
+from portal_audit.evidence.artifacts import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
                                          Gathered, HttpRedirect, HttpsProbe, LighthouseResult, LighthouseRun,
                                          MobileView, NewsDates)
 from portal_audit.inventory import LinkTarget, Site
 from portal_audit.settings import load_settings
-from portal_audit.visit.capture import Capture, NetworkRequest
+from portal_audit.evidence.capture import Capture, NetworkRequest
 
 SETTINGS = load_settings()
 PORTAL = "https://tinh-a.gov.vn/"

@@ -11,7 +11,7 @@ import pytest
 from checks import by_code, emc_code, site_links
 from portal_audit.inventory import LinkTarget, Site, load_inventory
 from portal_audit.settings import SourceError, load_settings
-from portal_audit.visit.capture import Capture, Link, NetworkRequest
+from portal_audit.evidence.capture import Capture, Link, NetworkRequest
 
 SETTINGS = load_settings()
 SCRIPT = "https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js"

@@ -29,7 +29,7 @@ from portal_audit.urls import registrable_domain
 from portal_audit.visit import (Capture, LiveBrowser, ResolveError, ResolveRule, VisitError, launch_options,
                                 parse_rule, visit_site)
 from portal_audit.visit.documents import DocumentFetcher
-from portal_audit.visit.resolve import address_for
+from portal_audit.network.resolve import address_for
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.discovery"

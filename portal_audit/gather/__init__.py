@@ -5,7 +5,7 @@ A criterion declares the gatherers it needs (checks.Criterion.needs); the names 
 requires are here. Gatherers that drive a browser live in the visit layer (portal_audit.visit: the
 visit itself and its in-page extras, the phone-width load, Lighthouse); the others in this package
 (DNS records, HTTPS probes, metadata and article dates read from what the visit saw). Their results
-are plain data on the capture (portal_audit.gather.results.Gathered): a gatherer that fails leaves
+are plain data on the capture (portal_audit.evidence.artifacts.Gathered): a gatherer that fails leaves
 its reason instead, and only the criteria that need it are broken."""
 
 from __future__ import annotations

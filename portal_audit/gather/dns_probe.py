@@ -5,7 +5,7 @@ says, so it does not change these answers."""
 from __future__ import annotations
 
 from portal_audit.dns import Resolver
-from portal_audit.gather.results import DomainRecords
+from portal_audit.evidence.artifacts import DomainRecords
 from portal_audit.settings import DnsSettings
 
 UNANSWERED = ("timeout", "servfail")

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from portal_audit.gather.results import DateCandidate, DatedItem, FeedDocument, NewsDates
+from portal_audit.evidence.artifacts import DateCandidate, DatedItem, FeedDocument, NewsDates
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

@@ -15,10 +15,10 @@ from portal_audit.gather.dns_probe import domain_records
 from portal_audit.gather.https_probe import probe_https
 from portal_audit.gather.metadata import extract_metadata
 from portal_audit.gather.news import news_dates
-from portal_audit.gather.results import Gathered
+from portal_audit.evidence.artifacts import Gathered
 from portal_audit.inventory import Site
 from portal_audit.urls import parse_address
-from portal_audit.visit.capture import Capture
+from portal_audit.evidence.capture import Capture
 from portal_audit.visit.errors import VisitError
 from portal_audit.visit.lighthouse import run_lighthouse
 from portal_audit.visit.mobile import mobile_view

@@ -19,16 +19,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from portal_audit import gather
-from portal_audit.gather.results import DateCandidate, FeedDocument, Gathered
+from portal_audit.evidence.artifacts import DateCandidate, FeedDocument, Gathered
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
 from portal_audit.visit.axe import run_axe
 from portal_audit.visit.browser import new_context
-from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
+from portal_audit.evidence.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.visit.errors import VisitError, classify, hung
-from portal_audit.visit.guard import NetworkGuard
+from portal_audit.network.guard import NetworkGuard
 from portal_audit.visit.interact import Hold, Interaction
-from portal_audit.visit.resolve import ResolveRule
+from portal_audit.network.resolve import ResolveRule
 from portal_audit.visit.watchdog import Watchdog
 
 _JS = Path(__file__).with_name("js")

@@ -11,10 +11,10 @@ import time
 from portal_audit.settings import Settings
 from portal_audit.status import RETRYABLE
 from portal_audit.visit.browser import LiveBrowser
-from portal_audit.visit.capture import Capture
+from portal_audit.evidence.capture import Capture
 from portal_audit.visit.errors import VisitError
 from portal_audit.visit.page import Readiness, visit_site
-from portal_audit.visit.resolve import ResolveRule
+from portal_audit.network.resolve import ResolveRule
 
 
 class SiteVisits:

@@ -14,7 +14,7 @@ import re
 import socket
 from urllib.parse import urlsplit
 
-from portal_audit.visit.resolve import ResolveRule, address_for
+from portal_audit.network.resolve import ResolveRule, address_for
 
 
 def is_internal(ip: str) -> bool:

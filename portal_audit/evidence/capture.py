@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from portal_audit.gather.results import Gathered
+from portal_audit.evidence.artifacts import Gathered
 from portal_audit.urls import Address, parse_address
 
 _BARE_WORD = re.compile(r"^[\w-]+$")
