@@ -2,8 +2,8 @@
 of a national run, --shard K/N on N machines) merged into one results.json at OUT, with the summary,
 the rankings, the Excel workbook (next to OUT) and, with --alluredir, the Allure summary results
 that a single run over the same portals would have made: the records are merged by
-portal_audit.records.merge and everything else is made from them by the audit's own code
-(portal_audit.reports.summary_outputs).
+portal_audit.records.combine and everything else is made from them by the audit's own code
+(portal_audit.render.summary_outputs).
 
 The inventory, the EMC export and the audit configuration are the ones the runs recorded in their
 results, unless given here. Exit status: 0 merged and complete, 1 merged but incomplete (a shard
@@ -20,10 +20,10 @@ from typing import Callable, Sequence
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.records.merge import MergeError, ResultsFile, merge_results, read_results
+from portal_audit.records.combine import MergeError, ResultsFile, merge_results, read_results
 from portal_audit.records.results import Provenance, results_document, write_results
-from portal_audit.reports.allure_results import remove_summary_results
-from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
+from portal_audit.render.allure_results import remove_summary_results
+from portal_audit.render.summary_outputs import TERMINAL_TITLE, SummaryOutputs
 from portal_audit.settings import load_settings
 from portal_audit.summary import EmcDataError, load_visit_data
 from portal_audit.yamlio import SourceError

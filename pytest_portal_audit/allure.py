@@ -15,14 +15,14 @@ from typing import Any, Generator
 import pytest
 
 from portal_audit.records import Record
-from portal_audit.reports.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
+from portal_audit.render.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
                                                  case_title, json_evidence, prune_superseded)
-from portal_audit.reports.categories import KIND_LABEL, record_kinds
+from portal_audit.render.categories import KIND_LABEL, record_kinds
 from portal_audit.status import NOT_PASSING, Status
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 from pytest_portal_audit.cases import OUTCOME_KEY, RECORD_PROPERTY, Outcome
 from pytest_portal_audit.collection import AuditCase, case_of
-from pytest_portal_audit.results import CRASHED_WHEN, case_from_nodeid, record_without_verdict
+from pytest_portal_audit.results_writer import CRASHED_WHEN, case_from_nodeid, record_without_verdict
 from pytest_portal_audit.session import Audit
 
 ALLURE_PYTEST_LISTENER = "allure_listener"

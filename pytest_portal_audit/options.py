@@ -19,7 +19,7 @@ from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, lo
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous
 from portal_audit.records.results import Provenance
 from portal_audit.records.reviews import Reviews, load_reviews
-from portal_audit.reports.evaluation import default_period
+from portal_audit.render.evaluation import default_period
 from portal_audit.settings import Settings, load_settings
 from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule
 from portal_audit.visit.remote import (RemoteBrowserError, check_reachable, connect, connect_options, parse_endpoint,

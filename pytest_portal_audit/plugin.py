@@ -28,7 +28,7 @@ from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
                                           audit_trust_home, site_evidence, site_visits)
 from pytest_portal_audit.options import add_options
-from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
+from pytest_portal_audit.results_writer import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.reports.excel import SHEETS, write_workbook
-from portal_audit.reports.tables import terminal_lines
+from portal_audit.render.excel import SHEETS, write_workbook
+from portal_audit.render.tables import terminal_lines
 from portal_audit.settings import RankingSettings, SourceError, load_settings
 from portal_audit.summary.emc_data import EmcDataError, VisitData, VisitRow, load_visit_data, parse_visits
 from portal_audit.summary.ranking import NO_DATA, build_summary, shared_ranks

@@ -19,7 +19,7 @@ from portal_audit.discovery.candidates import CandidateFinder, host_key
 from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, judge_names, names_under, read_ct_export,
                                                 resolve_all, scan_labels)
 from portal_audit.dns import DnsAnswer, Resolver
-from portal_audit.discovery.merge import MergeError, merge_proposals
+from portal_audit.discovery.inventory_update import MergeError, merge_proposals
 from portal_audit.discovery.proposals import (PortalProposals, Proposal, compare, read_accepted,
                                               write_proposals)
 from portal_audit.discovery.sitemap import read_sitemaps

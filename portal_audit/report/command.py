@@ -28,7 +28,7 @@ from portal_audit.report.inputs import (
     load_history,
     load_results,
 )
-from portal_audit.reports.agency import (
+from portal_audit.render.agency import (
     AgencyView,
     CaseView,
     CsvTable,
@@ -36,10 +36,10 @@ from portal_audit.reports.agency import (
     SiteView,
     render_agency,
 )
-from portal_audit.reports.categories import Category, categories, category_name
-from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.excel import build_workbook
-from portal_audit.reports.overview import render_overview
+from portal_audit.render.categories import Category, categories, category_name
+from portal_audit.render.evaluation import Evaluation
+from portal_audit.render.excel import build_workbook
+from portal_audit.render.overview import render_overview
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import NOT_PASSING
 from portal_audit.summary.ranking import Summary

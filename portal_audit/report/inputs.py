@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portal_audit.reports.agency import Previous
-from portal_audit.reports.allure_results import SUMMARY_PREFIX
-from portal_audit.reports.evaluation import (
+from portal_audit.render.agency import Previous
+from portal_audit.render.allure_results import SUMMARY_PREFIX
+from portal_audit.render.evaluation import (
     REPORT_TITLE,
     Evaluation,
     read_allure_run_info,

@@ -7,7 +7,7 @@ import base64
 import html
 from typing import Callable
 
-from portal_audit.reports.tables import Cell, Table, text
+from portal_audit.render.tables import Cell, Table, text
 
 STYLE = """
 body{font-family:"Times New Roman",Times,serif;font-size:15px;color:#111;margin:24px auto;max-width:1100px;

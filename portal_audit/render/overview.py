@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from portal_audit.inventory import GROUPS
-from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.html import esc, meta_list, page, table_html
-from portal_audit.reports.tables import (
+from portal_audit.render.evaluation import Evaluation
+from portal_audit.render.html import esc, meta_list, page, table_html
+from portal_audit.render.tables import (
     Cell,
     Table,
     compliance_overview_table,

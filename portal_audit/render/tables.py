@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from portal_audit.reports.categories import Category, category_name
+from portal_audit.render.categories import Category, category_name
 from portal_audit.status import STATUS_LABELS, Status
 from portal_audit.summary.ranking import NO_DATA, Summary
 

@@ -10,8 +10,8 @@ from typing import Any, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from portal_audit.files import write_atomic
-from portal_audit.reports.categories import Category
-from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, records_table,
+from portal_audit.render.categories import Category
+from portal_audit.render.tables import (Table, compliance_ranking_table, compliance_table, records_table,
                                         visit_ranking_table)
 from portal_audit.summary.ranking import Summary
 

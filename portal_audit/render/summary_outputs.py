@@ -14,10 +14,10 @@ from typing import Any, Callable, Sequence
 
 from portal_audit.inventory import Inventory
 from portal_audit.records import Record
-from portal_audit.reports.allure_results import AllureOutput, summary_item
-from portal_audit.reports.categories import categories
-from portal_audit.reports.excel import FILE_NAME, write_workbook
-from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines, to_csv,
+from portal_audit.render.allure_results import AllureOutput, summary_item
+from portal_audit.render.categories import categories
+from portal_audit.render.excel import FILE_NAME, write_workbook
+from portal_audit.render.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines, to_csv,
                                          to_html, visit_ranking_table)
 from portal_audit.settings import Settings
 from portal_audit.summary import Summary, VisitData, build_summary
