@@ -25,7 +25,7 @@ from portal_audit.records.results import Provenance, results_document, write_res
 from portal_audit.render.allure_results import remove_summary_results
 from portal_audit.render.summary_outputs import TERMINAL_TITLE, SummaryOutputs
 from portal_audit.settings import load_settings
-from portal_audit.summary import EmcDataError, load_visit_data
+from portal_audit.summary import EmcDataError, load_traffic_data
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.merge"
@@ -88,7 +88,7 @@ def run(argv: Sequence[str] | None) -> int:
                                                       "--audit-config")
         settings = load_settings(audit_config)
         emc = args.emc_data or _recorded(files, lambda f: f.emc_file, "dữ liệu EMC", "--emc-data")
-        data = load_visit_data(emc, settings.emc_data) if emc else None
+        data = load_traffic_data(emc, settings.emc_data) if emc else None
         merged = merge_results(files, inventory)
     except (MergeError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None

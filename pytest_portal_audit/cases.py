@@ -84,11 +84,11 @@ def judge_case(case: AuditCase, gatherer: SiteGatherer, settings: Settings,
     return Outcome(verdict, capture, started, time.time())
 
 
-def test_criterion(audit_case: AuditCase, site_evidence: SiteGatherer, audit_options: AuditOptions,
+def test_criterion(audit_case: AuditCase, site_gatherer: SiteGatherer, audit_options: AuditOptions,
                    request: pytest.FixtureRequest) -> None:
     __tracebackhide__ = True
     settings = audit_options.settings
-    outcome = judge_case(audit_case, site_evidence, settings, selected_codes(request.session, audit_case))
+    outcome = judge_case(audit_case, site_gatherer, settings, selected_codes(request.session, audit_case))
     request.node.stash[OUTCOME_KEY] = outcome
     informative = audit_case.code in settings.criteria.informative
     record = make_record(audit_case.fields(), outcome.verdict, informative=informative)

@@ -1,7 +1,7 @@
 """The audit's fixtures, in layers a conftest.py can override one at a time (as pytest-playwright's):
 
     audit_options  →  audit_launch_args  →  audit_connect_options  →  audit_browser  →  site_visits
-    →  site_evidence
+    →  site_gatherer
 
 `audit_launch_args` starts from pytest-playwright's `browser_type_launch_args` (so --headed,
 --browser-channel and --slowmo apply) and adds Chromium's executable and flags; `audit_browser`
@@ -99,7 +99,7 @@ def site_visits(audit_browser: LiveBrowser, audit_options: AuditOptions) -> Iter
 
 
 @pytest.fixture(scope="session")
-def site_evidence(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
+def site_gatherer(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
                   audit_trust_home: Path | None) -> Iterator[SiteGatherer]:
     """Everything gathered about a site for the selected criteria; Lighthouse runs the audit's Chromium."""
     chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path

@@ -15,24 +15,24 @@ import pytest
 
 from portal_audit.records import Record
 from portal_audit.render.summary_outputs import TERMINAL_TITLE, SummaryOutputs
-from portal_audit.summary import EmcDataError, VisitData, load_visit_data
+from portal_audit.summary import EmcDataError, TrafficData, load_traffic_data
 from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
 
 
-def read_visit_data(audit: Audit) -> VisitData | None:
+def read_traffic_data(audit: Audit) -> TrafficData | None:
     path = audit.options.emc_data_path
     if path is None:
         return None
     try:
-        return load_visit_data(path, audit.options.settings.emc_data)
+        return load_traffic_data(path, audit.options.settings.emc_data)
     except EmcDataError as err:
         raise pytest.UsageError(str(err)) from None
 
 
 def summary_outputs(audit: Audit) -> SummaryOutputs:
     options = audit.options
-    return SummaryOutputs(options.inventory, options.settings, read_visit_data(audit), options.results_path,
+    return SummaryOutputs(options.inventory, options.settings, read_traffic_data(audit), options.results_path,
                           options.allure_dir, audit.started_ms)
 
 

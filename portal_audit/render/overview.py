@@ -15,7 +15,7 @@ from portal_audit.render.tables import (
     compliance_overview_table,
     visit_ranking_table,
 )
-from portal_audit.summary.ranking import Summary
+from portal_audit.summary.ranking import Rankings
 
 GROUP_COLUMN = 0
 
@@ -42,7 +42,7 @@ def _linked(table: Table, reports: Mapping[str, str]) -> str:
     return table_html(shown, render)
 
 
-def render_overview(summary: Summary, groups: Mapping[str, str], reports: Mapping[str, str],
+def render_overview(summary: Rankings, groups: Mapping[str, str], reports: Mapping[str, str],
                     evaluation: Evaluation | None) -> str:
     """`reports` maps a portal id to its report's file name (relative to index.html)."""
     title = "Kết quả đánh giá cổng/trang thông tin điện tử" + (f" — kỳ {evaluation.period}" if evaluation else "")

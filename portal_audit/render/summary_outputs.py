@@ -20,7 +20,7 @@ from portal_audit.render.excel import FILE_NAME, write_workbook
 from portal_audit.render.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines, to_csv,
                                          to_html, visit_ranking_table)
 from portal_audit.settings import Settings
-from portal_audit.summary import Summary, VisitData, build_summary
+from portal_audit.summary import Rankings, TrafficData, build_rankings
 from portal_audit.verdicts import Attachment
 
 PARENT_SUITE = "Tổng hợp đánh giá"
@@ -28,7 +28,7 @@ TERMINAL_TITLE = "Tổng hợp đánh giá (tiêu chí 3.3 và mức độ tuân
 
 
 class SummaryOutputs:
-    def __init__(self, inventory: Inventory, settings: Settings, data: VisitData | None, results_path: Path,
+    def __init__(self, inventory: Inventory, settings: Settings, data: TrafficData | None, results_path: Path,
                  allure_dir: Path | None, started_ms: int) -> None:
         self.inventory = inventory  # the whole file: the ranking lists every portal of it
         self.settings = settings
@@ -38,7 +38,7 @@ class SummaryOutputs:
         self.started_ms = started_ms
         self.written: list[str] = []
         self.errors: list[str] = []
-        self.final: Summary | None = None
+        self.final: Rankings | None = None
 
     @property
     def groups(self) -> dict[str, str]:
@@ -48,8 +48,8 @@ class SummaryOutputs:
     def workbook_path(self) -> Path:
         return self.results_path.parent / FILE_NAME
 
-    def summary(self, records: Sequence[Record]) -> Summary:
-        return build_summary(records, self.inventory, self.data, self.settings.ranking)
+    def summary(self, records: Sequence[Record]) -> Rankings:
+        return build_rankings(records, self.inventory, self.data, self.settings.ranking)
 
     def results_fields(self, records: Sequence[Record]) -> dict[str, Any]:
         """The summary fields of results.json (rewritten at each checkpoint, so cheap by design)."""
@@ -87,7 +87,7 @@ class SummaryOutputs:
         except Exception as err:  # noqa: BLE001 - a report that cannot be written must not hide the others
             self.errors.append(f"không ghi được {what}: {err}")
 
-    def _allure(self, summary: Summary) -> str:
+    def _allure(self, summary: Rankings) -> str:
         directory = self.allure_dir
         assert directory is not None
         output = AllureOutput(directory)

@@ -42,7 +42,7 @@ from portal_audit.render.excel import build_workbook
 from portal_audit.render.overview import render_overview
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import NOT_PASSING
-from portal_audit.summary.ranking import Summary
+from portal_audit.summary.ranking import Rankings
 from portal_audit.verdicts import PAGE_SCREENSHOT
 from portal_audit.yamlio import SourceError
 
@@ -96,7 +96,7 @@ def _case(record: dict[str, Any], allure: AllureResults, history: History, all_c
 
 
 def agency_view(portal: str, records: list[dict[str, Any]], results: Results, allure: AllureResults,
-                history: History, summary: Summary, settings: Settings) -> AgencyView:
+                history: History, summary: Rankings, settings: Settings) -> AgencyView:
     labels = settings.labels
     all_categories = categories(labels)
     titles = {c.code: c.title for c in CRITERIA}
@@ -127,10 +127,10 @@ def agency_view(portal: str, records: list[dict[str, Any]], results: Results, al
         visits=visits, visits_of=sum(1 for e in summary.ranking if e.group == group and e.rank))
 
 
-def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Summary, settings: Settings,
+def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Rankings, settings: Settings,
                     evaluation: Evaluation | None) -> bytes:
     """The agency's own rows of the national workbook."""
-    own = Summary([e for e in summary.ranking if e.portal == portal],
+    own = Rankings([e for e in summary.ranking if e.portal == portal],
                   [c for c in summary.compliance if c.portal == portal], summary.criteria, summary.source, None)
     notes: list[tuple[str, Any]] = evaluation.environment() if evaluation else []
     out = io.BytesIO()
@@ -146,7 +146,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         allure = load_allure_results(args.allure_results)
         evaluation = results.evaluation
         history = load_history(args.history or (Path(evaluation.history) if evaluation else None))
-        summary = Summary.from_json(results.document)
+        summary = Rankings.from_json(results.document)
     except (SourceError, InputError) as err:
         raise UsageError(str(err)) from None
     by_portal: dict[str, list[dict[str, Any]]] = {}
