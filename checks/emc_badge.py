@@ -9,7 +9,8 @@ from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import FailureKind, Status
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment, Verdict
-from portal_audit.visit import BadgeCandidate, Capture
+from portal_audit.evidence.capture import BadgeCandidate
+from portal_audit.evidence.site import SiteEvidence
 
 
 def _preference(candidate: BadgeCandidate) -> int:
@@ -20,7 +21,8 @@ def _preference(candidate: BadgeCandidate) -> int:
     return 3
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
     label = settings.badge.texts[0] if settings.badge.texts else "EMC"
     candidates = sorted(capture.badges, key=_preference)
     visible = [c for c in candidates if c.visible]
@@ -44,5 +46,6 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
                    {**evidence, "reasons": [str(FailureKind.BADGE_MISSING)]}, attachments)
 
 
-def ready(capture: Capture, site: Site, settings: Settings) -> bool:
+def ready(site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
+    capture = site_evidence.homepage
     return any(candidate.visible for candidate in capture.badges)

@@ -42,14 +42,14 @@ def case_steps(url: str, code: str, title: str, record: Record, outcome: Outcome
     if outcome is None:
         return []
     verdict, capture = outcome.verdict, outcome.capture
-    if capture is None:
+    if outcome.visit_failed:
         return [Step(f"Truy cập trang chủ {url}", "broken", verdict.message,
                      evidence=[json_evidence("Bằng chứng", verdict.evidence)])]
     judgement = Step(f"Đánh giá tiêu chí {code}: {title}", str(verdict.status),
                      None if verdict.status == Status.PASSED else verdict.message,
                      evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments])
     steps = [judgement]
-    if capture.visited:  # a criterion that needs no homepage (the domain name) judges without a visit
+    if capture is not None:  # a criterion that needs no homepage (the domain name) judges without a visit
         visit_evidence = [json_evidence("Bằng chứng truy cập", {
             "requested_url": capture.requested_url, "final_url": capture.final_url, "redirects": capture.redirects,
             "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds, "attempts": capture.attempts,

@@ -51,7 +51,7 @@ def clip_browser(clip_world: World) -> Iterator[tuple[Browser, tuple]]:
 
 def _visit(browser: tuple[Browser, tuple], host: str) -> Capture:
     return visit_site(browser[0], f"https://{host}/", load_settings(), ignore_https_errors=True,
-                      is_complete=lambda capture: any(b.visible for b in capture.badges), resolve=browser[1])
+                      is_complete=lambda capture: any(b.visible for b in capture.badges), resolve=browser[1]).capture
 
 
 def _pixels(png: bytes) -> tuple[int, int, set[bytes]]:

@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from portal_audit.evidence.artifacts import Certificate, HttpRedirect, HttpsProbe
+from portal_audit.evidence.gatherers import HTTPS, VISIT
+from portal_audit.gather.unit import GatherContext, Gatherer
 from portal_audit.settings import HttpsSettings
 from portal_audit.urls import parse_address
 from portal_audit.network.guard import NetworkGuard
@@ -193,3 +195,10 @@ def _http_redirect(target: _Target, port: int | None) -> HttpRedirect:
     result.to_https = False
     result.error = "chuyển hướng quá nhiều lần trên HTTP"
     return result
+
+
+def run(context: GatherContext) -> HttpsProbe:
+    return probe_https(context.site.url, context.settings.https, context.tools.visits.resolve)
+
+
+GATHERER = Gatherer(HTTPS, run, after=(VISIT,))

@@ -11,6 +11,9 @@ from typing import Any, Iterable
 
 import json
 
+from portal_audit.evidence.gatherers import HTML, METADATA, VISIT
+from portal_audit.gather.unit import GatherContext, Gatherer
+
 
 MAX_VALUES = 5
 MAX_LENGTH = 300
@@ -100,3 +103,11 @@ def _json(text: str) -> Any:
             return jstyleson.loads(text)  # comments and trailing commas, as CMS templates write them
         except Exception:  # noqa: BLE001 - a broken block is simply no metadata
             return None
+
+
+def run(context: GatherContext) -> dict[str, list[str]]:
+    visit = context.found[VISIT]
+    return extract_metadata(context.found[HTML], visit.capture.final_url)
+
+
+GATHERER = Gatherer(METADATA, run, needs=(HTML, VISIT))

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portal_audit import gather
+from portal_audit.evidence import gatherers as gather
 from portal_audit.evidence.artifacts import DateCandidate, FeedDocument, Gathered
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
@@ -43,6 +43,15 @@ MIN_ARTICLE_LINK_TEXT = 12
 # Decides when the page has shown what the caller needs; called after every snapshot.
 Readiness = Callable[[Capture], bool]
 OTHER_QUEUE_LOG = "__portalAuditQueueLog_"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What one visit gave: the capture of the page, and what the in-page gatherers found in it
+    (html, dates, feeds, axe: only those asked for; each one's reason where it gave nothing)."""
+
+    capture: Capture
+    in_page: Gathered = field(default_factory=Gathered)
 
 
 @dataclass
@@ -248,11 +257,11 @@ class _Visit:
             capture.web_vitals = {k: (round(float(v), 3) if isinstance(v, (int, float)) else None)
                                   for k, v in vitals.items()}
 
-    def extras(self, capture: Capture, wanted: frozenset[str]) -> None:
+    def extras(self, wanted: frozenset[str]) -> Gathered:
         """The in-page gatherers the selected criteria need, each on its own: one that fails leaves
-        its reason on the capture and the others still run. The feeds come last: reading them
-        navigates the page away."""
-        found = capture.gathered
+        its reason and the others still run. The feeds come last: reading them navigates the page
+        away."""
+        found = Gathered()
         feed_urls: list[str] = []
         if gather.HTML in wanted:
             _isolated(found, gather.HTML, lambda: setattr(
@@ -270,6 +279,7 @@ class _Visit:
                 found.errors[gather.FEEDS] = found.errors[gather.DATES]
             else:
                 found.feeds = [self.feed(url) for url in feed_urls[:self.settings.freshness.max_feeds]]
+        return found
 
     def feed(self, url: str) -> FeedDocument:
         try:
@@ -334,11 +344,11 @@ def _isolated(found: Gathered, name: str, run: Callable[[], None]) -> None:
 
 def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
                is_complete: Readiness, resolve: tuple[ResolveRule, ...] = (),
-               extras: frozenset[str] = frozenset(), links_complete: Readiness | None = None) -> Capture:
+               extras: frozenset[str] = frozenset(), links_complete: Readiness | None = None) -> Visit:
     """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends;
     then, if `links_complete` is given and does not hold, act on the page as a visitor would until it
     does or the interaction budget ends; last, run the in-page gatherers named in `extras`
-    (portal_audit.gather.IN_VISIT). The whole visit never takes longer than the hard budget."""
+    (portal_audit.evidence.gatherers.IN_VISIT). The whole visit never takes longer than the hard budget."""
     budget = settings.visit.hard_budget
     with Watchdog(budget) as watchdog:
         try:
@@ -362,7 +372,7 @@ def _init_script(settings: Settings) -> str:
 
 def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
            is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
-           links_complete: Readiness | None) -> Capture:
+           links_complete: Readiness | None) -> Visit:
     visit = settings.visit
     started_visit = time.monotonic()
     context = new_context(browser, visit, ignore_https_errors)
@@ -419,8 +429,8 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
             # Never past most of the hard budget: what interaction found is kept, the visit is not lost.
             deadline = min(time.monotonic() + settings.interaction.budget, started_visit + 0.8 * visit.hard_budget)
             Interaction(page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
-        session.extras(capture, extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
-        return capture
+        in_page = session.extras(extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
+        return Visit(capture, in_page)
     finally:
         try:
             context.close()

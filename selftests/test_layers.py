@@ -1,0 +1,75 @@
+"""The layers read bottom-up: evidence (pure data) below the network rules, the browser (visit) and
+the gatherers, the judges (checks) over evidence only. Checked on the source with `ast`, and by
+importing the judges with Playwright made unimportable."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(folder: Path) -> dict[str, set[str]]:
+    """Module file (relative) -> the modules it imports (absolute names)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    result = {}
+    for module, names in imports_of(ROOT / folder).items():
+        bad = sorted(n for n in names if any(n == f or n.startswith(f + ".") for f in forbidden))
+        if bad:
+            result[module] = bad
+    return result
+
+
+def test_the_judges_import_without_playwright() -> None:
+    code = ("import sys; sys.modules['playwright'] = None; import checks; "
+            "assert not [m for m in sys.modules if m.startswith(('portal_audit.visit', 'portal_audit.gather'))]")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+ALLOWED_IN_CHECKS = ("checks", "portal_audit.evidence", "portal_audit.settings", "portal_audit.status",
+                     "portal_audit.verdicts", "portal_audit.urls", "portal_audit.text", "portal_audit.inventory")
+
+
+def test_the_judges_read_only_evidence_and_settings() -> None:
+    bad = {module: sorted(n for n in names if n.split(".")[0] in ("portal_audit", "pytest_portal_audit", "playwright")
+                          and not any(n == a or n.startswith(a + ".") for a in ALLOWED_IN_CHECKS))
+           for module, names in imports_of(ROOT / "checks").items()}
+    assert {m: b for m, b in bad.items() if b} == {}
+
+
+@pytest.mark.parametrize("folder,forbidden", [
+    ("portal_audit/evidence", ("portal_audit.visit", "portal_audit.gather", "portal_audit.network", "playwright",
+                               "checks", "pytest_portal_audit")),
+    ("portal_audit/network", ("portal_audit.visit", "portal_audit.gather", "playwright", "checks")),
+    ("portal_audit/visit", ("portal_audit.gather", "checks", "pytest_portal_audit")),
+    ("portal_audit/gather", ("checks", "pytest_portal_audit")),
+])
+def test_no_layer_imports_one_above_it(folder: str, forbidden: tuple[str, ...]) -> None:
+    assert offending(folder, forbidden) == {}
+
+
+def test_the_layer_check_sees_a_forbidden_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lower").mkdir()
+    (tmp_path / "lower" / "a.py").write_text("from portal_audit.visit.page import Visit\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert offending("lower", ("portal_audit.visit",)) == {"lower/a.py": ["portal_audit.visit.page",
+                                                                          "portal_audit.visit.page.Visit"]}
