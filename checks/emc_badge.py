@@ -21,10 +21,22 @@ def _preference(candidate: BadgeCandidate) -> int:
     return 3
 
 
+def _counts(candidate: BadgeCandidate, settings: Settings) -> bool:
+    """Whether the candidate is one the settings look for. The visit looked with the settings of its
+    run: evidence judged again with other badge texts or selectors (portal_audit.rejudge) keeps
+    only what the new ones would have matched of what the visit found."""
+    how, _, what = candidate.matched_by.partition(": ")
+    if how == "text":
+        return any(text in what or text in candidate.text for text in settings.badge.texts)
+    if how == "selector":
+        return what in settings.badge.selectors
+    return True
+
+
 def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
     capture = site_evidence.homepage
     label = settings.badge.texts[0] if settings.badge.texts else "EMC"
-    candidates = sorted(capture.badges, key=_preference)
+    candidates = sorted((c for c in capture.badges if _counts(c, settings)), key=_preference)
     visible = [c for c in candidates if c.visible]
     evidence = {"candidates": [asdict(c) for c in candidates], "final_url": capture.final_url}
     if visible:
@@ -48,4 +60,4 @@ def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdic
 
 def ready(site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
     capture = site_evidence.homepage
-    return any(candidate.visible for candidate in capture.badges)
+    return any(candidate.visible and _counts(candidate, settings) for candidate in capture.badges)

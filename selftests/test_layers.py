@@ -73,3 +73,30 @@ def test_the_layer_check_sees_a_forbidden_import(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert offending("lower", ("portal_audit.visit",)) == {"lower/a.py": ["portal_audit.visit.page",
                                                                           "portal_audit.visit.page.Visit"]}
+
+
+MAX_FUNCTION_LINES = 50
+
+
+def long_functions(root: Path, folders: tuple[str, ...]) -> list[str]:
+    """Every function (method, nested function) longer than MAX_FUNCTION_LINES, decorators aside."""
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                    if lines > MAX_FUNCTION_LINES:
+                        found.append(f"{path.relative_to(root)}:{node.lineno} {node.name} ({lines} dòng)")
+    return found
+
+
+def test_no_function_over_fifty_lines() -> None:
+    assert long_functions(ROOT, ("portal_audit", "checks", "pytest_portal_audit")) == []
+
+
+def test_the_length_check_sees_a_long_function(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(50))
+    (tmp_path / "pkg" / "m.py").write_text(f"def short():\n    return 1\n\n\ndef long():\n{body}", encoding="utf-8")
+    assert long_functions(tmp_path, ("pkg",)) == ["pkg/m.py:5 long (51 dòng)"]

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from playwright.sync_api import Browser, Frame, Page, Request, Response, Route
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -370,15 +370,7 @@ def _init_script(settings: Settings) -> str:
     return "\n".join(recorders)
 
 
-def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-           is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
-           links_complete: Readiness | None) -> Visit:
-    visit = settings.visit
-    started_visit = time.monotonic()
-    context = new_context(browser, visit, ignore_https_errors)
-    hold = Hold()
-    recorder = _Recorder(hold)
-
+def _router(hold: Hold, guard: NetworkGuard) -> Callable[[Route], None]:
     def route(route: Route) -> None:
         request = route.request
         if hold.active and _leaves_page(request):
@@ -390,45 +382,70 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
         else:
             route.abort("blockedbyclient")
 
+    return route
+
+
+def _watch(context: BrowserContext, recorder: _Recorder, settings: Settings, url: str,
+           route: Callable[[Route], None], guard: NetworkGuard) -> _Visit:
+    """The context's scripts, routes and listeners set, and the homepage requested in a new page."""
+    context.add_init_script(script=_init_script(settings))
+    context.add_init_script(script=WEB_VITALS)
+    context.route(guard.held_pattern([url, f"https://{settings.emc.host}/"]), route)
+    context.on("request", recorder.on_request)
+    context.on("response", recorder.on_response)
+    context.on("requestfailed", recorder.on_failed)
+    context.on("console", recorder.on_console)
+    context.on("dialog", recorder.on_dialog)
+    page = context.new_page()
+    # Pop-ups opened by the homepage are recorded by their requests, then closed.
+    context.on("page", lambda popup: popup.close() if popup is not page else None)
+    session = _Visit(page, recorder, settings, url)
+    session.load()
+    return session
+
+
+def _settle(session: _Visit, is_complete: Readiness) -> Capture:
+    """Snapshots until the caller is satisfied or the settle budget runs out; the last one."""
+    visit = session.settings.visit
+    session.wait(visit.poll_interval)  # the document has only begun to arrive: nothing to read yet
+    while True:
+        try:
+            capture = session.snapshot()
+        except PlaywrightError as err:
+            raise classify(session.url, err, visit.navigation_timeout) from None
+        if _ready(is_complete, capture):
+            break
+        since = session.settle_from()
+        if since is not None and time.monotonic() - since >= visit.settle_budget:
+            break
+        session.wait(visit.poll_interval)
+    session.settle_from()
+    capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
+    session.read_source(capture)
+    session.web_vitals(capture)
+    # The whole page is evidence for a criterion that does not pass: a site on which every
+    # criterion watching the page is ready (passes) gets only its badge clip.
+    session.screenshots(capture, whole_page=not _ready(is_complete, capture))
+    return capture
+
+
+def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
+           is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
+           links_complete: Readiness | None) -> Visit:
+    visit = settings.visit
+    started_visit = time.monotonic()
+    context = new_context(browser, visit, ignore_https_errors)
+    hold = Hold()
+    route = _router(hold, guard)
     try:
-        context.add_init_script(script=_init_script(settings))
-        context.add_init_script(script=WEB_VITALS)
-        context.route(guard.held_pattern([url, f"https://{settings.emc.host}/"]), route)
-        context.on("request", recorder.on_request)
-        context.on("response", recorder.on_response)
-        context.on("requestfailed", recorder.on_failed)
-        context.on("console", recorder.on_console)
-        context.on("dialog", recorder.on_dialog)
-        page = context.new_page()
-        # Pop-ups opened by the homepage are recorded by their requests, then closed.
-        context.on("page", lambda popup: popup.close() if popup is not page else None)
-        session = _Visit(page, recorder, settings, url)
-        session.load()
-        session.wait(visit.poll_interval)  # the document has only begun to arrive: nothing to read yet
-        while True:
-            try:
-                capture = session.snapshot()
-            except PlaywrightError as err:
-                raise classify(url, err, visit.navigation_timeout) from None
-            if _ready(is_complete, capture):
-                break
-            since = session.settle_from()
-            if since is not None and time.monotonic() - since >= visit.settle_budget:
-                break
-            session.wait(visit.poll_interval)
-        session.settle_from()
-        capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
-        session.read_source(capture)
-        session.web_vitals(capture)
-        # The whole page is evidence for a criterion that does not pass: a site on which every
-        # criterion watching the page is ready (passes) gets only its badge clip.
-        session.screenshots(capture, whole_page=not _ready(is_complete, capture))
+        session = _watch(context, _Recorder(hold), settings, url, route, guard)
+        capture = _settle(session, is_complete)
         if links_complete is not None and settings.interaction.budget > 0 and not _ready(links_complete, capture):
             # Every request is held while acting on the page, so that any navigation can be stopped.
             context.route("**/*", route)
             # Never past most of the hard budget: what interaction found is kept, the visit is not lost.
             deadline = min(time.monotonic() + settings.interaction.budget, started_visit + 0.8 * visit.hard_budget)
-            Interaction(page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
+            Interaction(session.page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
         in_page = session.extras(extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
         return Visit(capture, in_page)
     finally:
