@@ -25,7 +25,7 @@ import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from checks import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
+from . import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
                     site_links, update_frequency)
 from portal_audit.evidence import gatherers as gather
 from portal_audit.evidence.site import GatherMissing, SiteEvidence

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from checks import CODES, by_code, verdict_for
+from portal_audit.checks import CODES, by_code, verdict_for
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.evidence.store import EvidenceError, folder_for, load_evidence
 from portal_audit.inventory import Inventory, Site

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from checks import criteria_for, needs_of, verdict_for
+from portal_audit.checks import criteria_for, needs_of, verdict_for
 from portal_audit.gather.site import SiteGatherer
 from portal_audit.records import make_record
 from portal_audit.settings import Settings

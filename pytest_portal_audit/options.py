@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from checks import CODES, criteria_for
+from portal_audit.checks import CODES, criteria_for
 from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
                                     portals_of_shard, select_portals)
 from portal_audit.records.rerun import PreviousResults, RerunError, load_previous

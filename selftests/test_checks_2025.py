@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-import checks
-from checks import page_speed
+from portal_audit import checks
+from portal_audit.checks import page_speed
 from portal_audit.evidence import gatherers as gather
 from portal_audit.evidence.artifacts import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
                                          Gathered, HttpRedirect, HttpsProbe, LighthouseResult, LighthouseRun,

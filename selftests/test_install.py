@@ -68,3 +68,9 @@ def test_pytest_with_the_plugin_by_name(installed: Path, folder: Path, world: Wo
     _run([str(installed / "bin" / "python"), "-m", "pytest", "-p", "portal_audit", "--inventory", "inventory.yaml",
           *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)], folder)
     assert _records(folder) == EXPECTED
+
+
+def test_the_criteria_install_under_the_project_namespace(installed: Path) -> None:
+    site_packages = next((installed / "lib").glob("python*/site-packages"))
+    assert (site_packages / "portal_audit" / "checks" / "__init__.py").is_file()
+    assert not (site_packages / "checks").exists()  # no generic top-level package

@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from checks import CRITERIA, Criterion, by_code, criteria_for
+from portal_audit.checks import CRITERIA, Criterion, by_code, criteria_for
 from portal_audit.inventory import LinkTarget
 from portal_audit.settings import load_settings
 from portal_audit.status import ErrorKind, Status

@@ -38,8 +38,10 @@ def offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     return result
 
 
-def test_the_judges_import_without_playwright() -> None:
-    code = ("import sys; sys.modules['playwright'] = None; import checks; "
+@pytest.mark.parametrize("statement", ["import checks", "from portal_audit import checks"])
+def test_the_judges_import_without_playwright(statement: str) -> None:
+    """The folder checks/ of a checkout, by its own name and by the name it installs under."""
+    code = (f"import sys; sys.modules['playwright'] = None; {statement}; assert len(checks.CRITERIA) >= 12; "
             "assert not [m for m in sys.modules if m.startswith(('portal_audit.visit', 'portal_audit.gather'))]")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import by_code, emc_code, site_links
+from portal_audit.checks import by_code, emc_code, site_links
 from portal_audit.inventory import LinkTarget, Site, load_inventory
 from portal_audit.settings import SourceError, load_settings
 from portal_audit.evidence.capture import Capture, Link, NetworkRequest

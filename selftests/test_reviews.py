@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checks import CRITERIA
+from portal_audit.checks import CRITERIA
 from portal_audit.records.reviews import REVIEW_KEYS, automatic, load_reviews
 from portal_audit.render.categories import (
     KIND_LABEL,

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from checks import CRITERIA
+from portal_audit.checks import CRITERIA
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
 from portal_audit.report.inputs import (

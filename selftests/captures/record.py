@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from checks import criteria_for
+from portal_audit.checks import criteria_for
 from portal_audit.evidence.site import of_capture
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
