@@ -2,7 +2,7 @@
 // repository root picks up this file (see the README, "Publishing the results").
 //
 // What it takes from the audit run: the audit writes portal-audit.json into its Allure results
-// folder (portal_audit/reports/evaluation.py) with the report name (the evaluation period), the
+// folder (portal_audit/render/evaluation.py) with the report name (the evaluation period), the
 // history file to keep between rounds (--history), and the Vietnamese failure categories, each
 // matched on the `failure_kind` labels of the results. The environment block (period, inventory,
 // EMC export, tool and Chromium versions, where it ran) is the environment.properties beside it.

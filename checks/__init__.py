@@ -1,7 +1,10 @@
-"""The criteria, one module each: pure functions over what was gathered about a site (the capture
-of its homepage and the gatherers' results), never the browser.
+"""The criteria, one module each: pure functions over what was gathered about a site (its frozen
+SiteEvidence: the capture of its homepage and the other gatherers' artifacts), never the browser:
+they import only the evidence, the settings and plain helpers (status, verdicts, urls, text), so
+that `import checks` works without Playwright and saved evidence can be judged again
+(`python -m portal_audit.rejudge`).
 
-Each criterion has a `judge` that gives the verdict, the gatherers it `needs` (portal_audit.gather:
+Each criterion has a `judge` that gives the verdict, the gatherers it `needs` (portal_audit.evidence.gatherers:
 the homepage visit, Lighthouse, DNS, ...; each runs once per site and only when a selected
 criterion needs it), and `ready`, the cheap test the visit calls after every snapshot while the
 page settles: True once waiting longer cannot change the verdict (today: the criterion already
@@ -19,25 +22,24 @@ scored) is decided by the settings (`criteria:`), not here."""
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from checks import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
+from . import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
                     site_links, update_frequency)
-from checks.gathered import GatherMissing
-from portal_audit import gather
+from portal_audit.evidence import gatherers as gather
+from portal_audit.evidence.site import GatherMissing, SiteEvidence
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind, Status
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture
 
-Judge = Callable[[Capture, Site, Settings], Verdict]
-Ready = Callable[[Capture, Site, Settings], bool]
+Judge = Callable[[SiteEvidence, Site, Settings], Verdict]
+Ready = Callable[[SiteEvidence, Site, Settings], bool]
 ALL_SITES = frozenset({"portal", "component"})
 
 
-def always_ready(capture: Capture, site: Site, settings: Settings) -> bool:
+def always_ready(site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
     return True
 
 
@@ -48,7 +50,7 @@ class Criterion:
     roles: frozenset[str]  # which sites it applies to
     judge: Judge
     ready: Ready = always_ready
-    needs: frozenset[str] = frozenset({gather.VISIT})  # gatherers (portal_audit.gather)
+    needs: frozenset[str] = frozenset({gather.VISIT})  # gatherers (portal_audit.evidence.gatherers)
     interactive: bool = False
 
     def applies_to(self, site: Site) -> bool:
@@ -58,9 +60,9 @@ class Criterion:
     def needs_visit(self) -> bool:
         return gather.VISIT in gather.expand(self.needs)
 
-    def evaluate(self, capture: Capture, site: Site, settings: Settings) -> Verdict:
+    def evaluate(self, site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
         try:
-            return self.judge(capture, site, settings)
+            return self.judge(site_evidence, site, settings)
         except GatherMissing as missing:
             return Verdict(Status.BROKEN, f"Không đánh giá được tiêu chí {self.code} cho {site.url}: {missing.reason}",
                            {"error_kind": str(ErrorKind.GATHER_FAILED), "gatherer": missing.name})
@@ -71,9 +73,9 @@ class Criterion:
                            {"error_kind": str(ErrorKind.JUDGE_ERROR),
                             "detail": f"{where.filename}:{where.lineno} ({where.name})"})
 
-    def is_ready(self, capture: Capture, site: Site, settings: Settings) -> bool:
+    def is_ready(self, site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
         try:
-            return self.ready(capture, site, settings)
+            return self.ready(site_evidence, site, settings)
         except Exception:  # noqa: BLE001 - the judge will report the defect; keep watching until then
             return False
 
@@ -113,3 +115,18 @@ def by_code(code: str) -> Criterion:
 def needs_of(criteria: tuple[Criterion, ...]) -> frozenset[str]:
     """Every gatherer the criteria need, with what those require."""
     return gather.expand(name for c in criteria for name in c.needs)
+
+
+def verdict_for(criterion: Criterion, site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    """The verdict of `criterion` on a site's evidence, as the audit records it: broken with the
+    visit's reason when the homepage it needs could not be loaded; the visit's attempts and settle
+    time added to the judge's evidence (a new verdict: the judge's own is never edited)."""
+    failure = site_evidence.visit_failure
+    if failure is not None and criterion.needs_visit:
+        return Verdict(Status.BROKEN, failure.message, dict(failure.evidence))
+    verdict = criterion.evaluate(site_evidence, site, settings)
+    capture = site_evidence.capture
+    if capture is None:
+        return verdict
+    return replace(verdict, evidence={**verdict.evidence, "attempts": capture.attempts,
+                                      "settle_seconds": capture.settle_seconds})

@@ -7,20 +7,20 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from checks.gathered import gathered
-from portal_audit.gather.results import AxeResult
+from portal_audit.evidence.artifacts import AxeResult
+from portal_audit.evidence.gatherers import AXE
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.verdicts import Attachment, Verdict
-from portal_audit.visit import Capture
+from portal_audit.evidence.site import SiteEvidence
 
 IMPACTS = {"critical": "nghiêm trọng", "serious": "cao", "moderate": "trung bình", "minor": "thấp"}
 EXAMPLES = 3
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
-    result: AxeResult = gathered(capture, "axe")
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    result: AxeResult = site_evidence.artifact(AXE)
     limits = settings.accessibility.max_rules
     by_impact = {impact: [v for v in result.violations if v.impact == impact] for impact in IMPACTS}
     over = [impact for impact, limit in limits.items() if len(by_impact.get(impact, [])) > limit]
@@ -29,7 +29,7 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     evidence = {"axe_version": result.version, "tags": list(settings.accessibility.tags), "counts": counts,
                 "violations": [{"id": v.id, "impact": v.impact, "help": v.help, "nodes": v.node_count,
                                 "targets": [n.target for n in v.nodes]} for v in result.violations],
-                "final_url": capture.final_url, "reasons": ["axe_violations"] if over else []}
+                "final_url": site_evidence.final_url, "reasons": [str(FailureKind.AXE_VIOLATIONS)] if over else []}
     attachments = [Attachment("Vi phạm WCAG (axe-core)", _json([asdict(v) for v in result.violations]),
                               "application/json", "json")] if result.violations else []
     summary = "; ".join(f"mức {IMPACTS[i]} ({i}) {c['rules']} quy tắc, {c['nodes']} phần tử"

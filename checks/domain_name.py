@@ -5,18 +5,17 @@ domain (tendonvi.tenbonganh.gov.vn, tencoquan.tentinhthanh.gov.vn); the host has
 
 from __future__ import annotations
 
-from checks.gathered import GatherMissing, gathered
-from portal_audit.gather.dns_probe import UNANSWERED
-from portal_audit.gather.results import DomainRecords
+from portal_audit.evidence.artifacts import UNANSWERED, DomainRecords
+from portal_audit.evidence.gatherers import DNS
+from portal_audit.evidence.site import GatherMissing, SiteEvidence
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.urls import host_of, is_subdomain_of, parse_address, registrable_domain
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
     rules = settings.domain
     address = parse_address(site.url, bare=True)
     if address is None:
@@ -24,12 +23,12 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
     host = address.host
     domain = registrable_domain(host)
     problems: list[str] = []
-    codes: list[str] = []
+    codes: list[FailureKind] = []
     evidence: dict = {"host": host, "registrable_domain": domain}
     if site.role == "portal":
         if not (domain.endswith("." + rules.suffix) or domain in rules.exceptions):
             problems.append(f"tên miền {domain} không thuộc .{rules.suffix}")
-            codes.append("not_gov_vn")
+            codes.append(FailureKind.NOT_GOV_VN)
     else:
         portal = site.link_targets[0]
         portal_host = host_of(portal.url, bare=True) or portal.url
@@ -41,19 +40,19 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
                                 f"tên miền con của {portal_domain}")
             else:
                 problems.append(f"{host} không phải tên miền con của {portal_domain} (tên miền của {portal.name})")
-            codes.append("outside_portal_domain")
-    records: DomainRecords = gathered(capture, "dns")
+            codes.append(FailureKind.OUTSIDE_PORTAL_DOMAIN)
+    records: DomainRecords = site_evidence.artifact(DNS)
     evidence.update(a=records.a, aaaa=records.aaaa, a_error=records.a_error, aaaa_error=records.aaaa_error,
                     nameservers=records.nameservers)
     if records.a_error == "nxdomain" and records.aaaa_error == "nxdomain":
         problems.append(f"tên miền {host} không tồn tại (DNS trả lời NXDOMAIN)")
-        codes.append("nxdomain")
+        codes.append(FailureKind.NXDOMAIN)
     elif rules.require_ipv6 and not records.aaaa:
         if records.aaaa_error in UNANSWERED:
-            raise GatherMissing("dns", f"không tra được bản ghi AAAA của {host} ({records.aaaa_error})")
+            raise GatherMissing(DNS, f"không tra được bản ghi AAAA của {host} ({records.aaaa_error})")
         problems.append(f"không có bản ghi AAAA (IPv6) cho {host}")
-        codes.append("no_aaaa")
-    evidence["reasons"] = codes
+        codes.append(FailureKind.NO_AAAA)
+    evidence["reasons"] = [str(code) for code in codes]  # plain strings: they cross xdist
     if problems:
         return Verdict(Status.FAILED, "Tên miền không đạt: " + "; ".join(problems), evidence)
     parts = [f"{host} thuộc {domain}" if site.role == "portal" else f"{host} là tên miền con của {evidence['portal_domain']}"]

@@ -9,6 +9,10 @@ code does not matter."""
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
 from portal_audit.cells import to_csv
@@ -17,7 +21,8 @@ from portal_audit.settings import EmcSettings, Settings
 from portal_audit.status import FailureKind, Status
 from portal_audit.urls import match_host, parse_address
 from portal_audit.verdicts import Attachment, Verdict
-from portal_audit.visit import Capture, NetworkRequest
+from portal_audit.evidence.capture import Capture, NetworkRequest
+from portal_audit.evidence.site import SiteEvidence
 
 
 def _is_endpoint(url: str, host: str, path: str) -> bool:
@@ -74,124 +79,182 @@ def _request_table(scripts: list[NetworkRequest], trackers: list[NetworkRequest]
     return Attachment("Yêu cầu tới máy chủ EMC", to_csv(rows), "text/csv", "csv")
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
-    emc = settings.emc
+@dataclass(frozen=True)
+class _Seen:
+    """What the page showed of the EMC code: read once, shared by the judge and `ready`."""
+
+    commands: list[list[str]]
+    scripts: list[NetworkRequest]  # requests to the EMC script
+    loaded: list[NetworkRequest]  # those that loaded
+    copies: list[NetworkRequest]  # the same script file from elsewhere
+    legacy: list[NetworkRequest]  # requests to a former EMC host
+    tracker_requests: list[NetworkRequest]
+    hits: list[NetworkRequest]  # tracker requests that got an answer
+    tracker_urls: list[str]
+    site_id: str | None
+    misqueued: str | None
+    expected_script: str
+    expected_tracker: str
+
+
+def _seen(capture: Capture, emc: EmcSettings) -> _Seen:
     commands = capture.queue_commands
     scripts = [r for r in capture.requests if _is_endpoint(r.url, emc.host, emc.script_path)]
-    loaded = [r for r in scripts if r.failure is None and r.status is not None and r.status < 400]
     tracker_requests = [r for r in capture.requests if _is_endpoint(r.url, emc.host, emc.tracker_path)]
     hits = [r for r in tracker_requests if r.status is not None]
-    tracker_urls = [c[1] for c in commands if c[0] == "setTrackerUrl" and len(c) > 1]
     site_ids = [c[1] for c in commands if c[0] == "setSiteId" and len(c) > 1]
     hit_ids = [v for r in hits for v in parse_qs(_query(r.url)).get("idsite", [])]
-    site_id = site_ids[-1] if site_ids else (hit_ids[0] if hit_ids else None)
-    copies = [r for r in capture.requests
-              if r.url.split("?")[0].endswith("/" + _script_name(emc)) and r not in scripts]
-    expected_tracker = f"https://{emc.host}{emc.tracker_path}"
-    expected_script = f"https://{emc.host}{emc.script_path}"
-    legacy = [r for r in capture.requests if _on_legacy_host(r.url, emc)]
-    misqueued = _misqueued(capture, emc)
-    evidence = {
-        "site_id": site_id,
+    return _Seen(
+        commands=commands, scripts=scripts,
+        loaded=[r for r in scripts if r.failure is None and r.status is not None and r.status < 400],
+        copies=[r for r in capture.requests
+                if r.url.split("?")[0].endswith("/" + _script_name(emc)) and r not in scripts],
+        legacy=[r for r in capture.requests if _on_legacy_host(r.url, emc)],
+        tracker_requests=tracker_requests, hits=hits,
+        tracker_urls=[c[1] for c in commands if c[0] == "setTrackerUrl" and len(c) > 1],
+        site_id=site_ids[-1] if site_ids else (hit_ids[0] if hit_ids else None),
+        misqueued=_misqueued(capture, emc),
+        expected_script=f"https://{emc.host}{emc.script_path}", expected_tracker=f"https://{emc.host}{emc.tracker_path}")
+
+
+def _evidence(seen: _Seen, capture: Capture, site: Site) -> dict[str, Any]:
+    evidence: dict[str, Any] = {
+        "site_id": seen.site_id,
         "registered_site_id": site.emc_site_id,
-        "tracker_url": tracker_urls[-1] if tracker_urls else None,
-        "script_requests": [_describe(r) for r in scripts + copies],
-        "tracker_requests": [_describe(r) for r in tracker_requests],
-        "queue_commands": commands,
+        "tracker_url": seen.tracker_urls[-1] if seen.tracker_urls else None,
+        "script_requests": [_describe(r) for r in seen.scripts + seen.copies],
+        "tracker_requests": [_describe(r) for r in seen.tracker_requests],
+        "queue_commands": seen.commands,
         "final_url": capture.final_url,
     }
-    if legacy:
-        evidence["legacy_requests"] = [_describe(r) for r in legacy]
+    if seen.legacy:
+        evidence["legacy_requests"] = [_describe(r) for r in seen.legacy]
     if capture.other_queue_commands:
         evidence["other_queue_commands"] = capture.other_queue_commands
+    return evidence
 
-    attachments = [_request_table(scripts + copies, tracker_requests)]
 
-    if not commands and not scripts and not copies:
-        if legacy:
-            kind = FailureKind.EMC_LEGACY_HOST
-            reason = (f"Mã giám sát trên trang dùng địa chỉ EMC cũ {parse_address(legacy[0].url).match_host} "  # type: ignore[union-attr]
-                      f"({_describe(legacy[0])}), cần thay bằng mã nhúng mới của {emc.host}")
-        elif misqueued:
-            kind = FailureKind.EMC_WRONG_QUEUE
-            reason = (f"Các lệnh của mã giám sát EMC được đẩy vào hàng lệnh {misqueued} của bộ đếm khác, "
-                      f"không phải {emc.queue}, và không tải tập lệnh {expected_script}")
-        elif capture.html_mentions_emc:
-            kind = FailureKind.EMC_NOT_EXECUTED
-            reason = ("Mã giám sát EMC có trong mã nguồn trang chủ nhưng không được thực thi "
-                      "(bị chú thích hoặc vô hiệu hóa)")
-        else:
-            kind = FailureKind.EMC_MISSING
-            reason = (f"Không tìm thấy mã giám sát EMC trên trang chủ: không có lệnh {emc.queue} "
-                      f"và không tải tập lệnh {expected_script}")
-        return Verdict(Status.FAILED, reason, {**evidence, "reasons": [str(kind)]}, attachments)
+def _absent(seen: _Seen, capture: Capture, emc: EmcSettings) -> tuple[FailureKind, str] | None:
+    """Why there is no EMC code at all on the page, or None when there is some."""
+    if seen.commands or seen.scripts or seen.copies:
+        return None
+    if seen.legacy:
+        return FailureKind.EMC_LEGACY_HOST, (
+            f"Mã giám sát trên trang dùng địa chỉ EMC cũ {parse_address(seen.legacy[0].url).match_host} "  # type: ignore[union-attr]
+            f"({_describe(seen.legacy[0])}), cần thay bằng mã nhúng mới của {emc.host}")
+    if seen.misqueued:
+        return FailureKind.EMC_WRONG_QUEUE, (f"Các lệnh của mã giám sát EMC được đẩy vào hàng lệnh {seen.misqueued} "
+                                             f"của bộ đếm khác, không phải {emc.queue}, và không tải tập lệnh "
+                                             f"{seen.expected_script}")
+    if capture.html_mentions_emc:
+        return FailureKind.EMC_NOT_EXECUTED, ("Mã giám sát EMC có trong mã nguồn trang chủ nhưng không được thực thi "
+                                              "(bị chú thích hoặc vô hiệu hóa)")
+    return FailureKind.EMC_MISSING, (f"Không tìm thấy mã giám sát EMC trên trang chủ: không có lệnh {emc.queue} "
+                                     f"và không tải tập lệnh {seen.expected_script}")
 
-    problems: list[tuple[FailureKind, str]] = []
-    if misqueued:
-        problems.append((FailureKind.EMC_WRONG_QUEUE, "các lệnh của mã EMC (setTrackerUrl, setSiteId) được đẩy vào "
-                                                      f"hàng lệnh {misqueued} của bộ đếm khác, không phải {emc.queue}"))
-    if not loaded:
-        blocked = _mixed_content_blocked(capture, emc)
-        failed = [r for r in scripts if r not in loaded]
-        if any(_csp_blocked(r) for r in failed):
-            url = next(r.url for r in failed if _csp_blocked(r))
-            problems.append((FailureKind.EMC_BLOCKED_BY_CSP, "chính sách bảo mật nội dung (Content-Security-Policy) "
-                                                             f"của trang chặn tập lệnh EMC {url}: cần cho phép "
-                                                             f"{emc.host} trong script-src"))
-        elif blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
-            url = failed[0].url if failed else blocked[0]
-            problems.append((FailureKind.EMC_MIXED_CONTENT, "tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp "
-                                                            f"(http:// trên trang https://): {url}"))
-        elif failed:
-            problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh EMC không tải được: {_describe(failed[0])}"))
-        elif copies and _on_legacy_host(copies[0].url, emc):
-            problems.append((FailureKind.EMC_LEGACY_HOST, f"tập lệnh giám sát được tải từ địa chỉ EMC cũ "
-                                                          f"{copies[0].url}, cần thay bằng {expected_script}"))
-        elif copies:
-            problems.append((FailureKind.EMC_NOT_REPORTING, f"tập lệnh giám sát được tải từ {copies[0].url}, "
-                                                            f"không phải từ máy chủ EMC {expected_script}"))
-        else:
-            problems.append((FailureKind.EMC_NOT_REPORTING,
-                             f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {expected_script}"))
-    if tracker_urls and not any(_is_endpoint(url, emc.host, emc.tracker_path) for url in tracker_urls):
-        if _on_legacy_host(tracker_urls[-1], emc):
-            problems.append((FailureKind.EMC_LEGACY_HOST, "địa chỉ nhận dữ liệu (setTrackerUrl) là địa chỉ EMC cũ "
-                                                          f"'{tracker_urls[-1]}', cần thay bằng {expected_tracker}"))
-        else:
-            problems.append((FailureKind.EMC_NOT_REPORTING, f"địa chỉ nhận dữ liệu (setTrackerUrl) là "
-                                                            f"'{tracker_urls[-1]}', không phải máy chủ EMC "
-                                                            f"{expected_tracker}"))
+
+def _script_problem(seen: _Seen, capture: Capture, emc: EmcSettings) -> tuple[FailureKind, str] | None:
+    """Why the EMC script did not load, or None when it did."""
+    if seen.loaded:
+        return None
+    blocked = _mixed_content_blocked(capture, emc)
+    failed = [r for r in seen.scripts if r not in seen.loaded]
+    copies = seen.copies
+    if any(_csp_blocked(r) for r in failed):
+        url = next(r.url for r in failed if _csp_blocked(r))
+        return FailureKind.EMC_BLOCKED_BY_CSP, ("chính sách bảo mật nội dung (Content-Security-Policy) của trang "
+                                                f"chặn tập lệnh EMC {url}: cần cho phép {emc.host} trong script-src")
+    if blocked or any(r.url.startswith("http://") for r in failed) and capture.final_url.startswith("https://"):
+        url = failed[0].url if failed else blocked[0]
+        return FailureKind.EMC_MIXED_CONTENT, ("tập lệnh EMC bị trình duyệt chặn do nội dung hỗn hợp "
+                                               f"(http:// trên trang https://): {url}")
+    if failed:
+        return FailureKind.EMC_NOT_REPORTING, f"tập lệnh EMC không tải được: {_describe(failed[0])}"
+    if copies and _on_legacy_host(copies[0].url, emc):
+        return FailureKind.EMC_LEGACY_HOST, (f"tập lệnh giám sát được tải từ địa chỉ EMC cũ {copies[0].url}, "
+                                             f"cần thay bằng {seen.expected_script}")
+    if copies:
+        return FailureKind.EMC_NOT_REPORTING, (f"tập lệnh giám sát được tải từ {copies[0].url}, không phải từ máy "
+                                               f"chủ EMC {seen.expected_script}")
+    return FailureKind.EMC_NOT_REPORTING, f"trang có lệnh {emc.queue} nhưng không tải tập lệnh EMC {seen.expected_script}"
+
+
+def _tracker_problem(seen: _Seen, emc: EmcSettings) -> tuple[FailureKind, str] | None:
+    """A setTrackerUrl that does not name the EMC tracker."""
+    urls = seen.tracker_urls
+    if not urls or any(_is_endpoint(url, emc.host, emc.tracker_path) for url in urls):
+        return None
+    if _on_legacy_host(urls[-1], emc):
+        return FailureKind.EMC_LEGACY_HOST, (f"địa chỉ nhận dữ liệu (setTrackerUrl) là địa chỉ EMC cũ '{urls[-1]}', "
+                                             f"cần thay bằng {seen.expected_tracker}")
+    return FailureKind.EMC_NOT_REPORTING, (f"địa chỉ nhận dữ liệu (setTrackerUrl) là '{urls[-1]}', không phải máy "
+                                           f"chủ EMC {seen.expected_tracker}")
+
+
+def _site_id_problem(seen: _Seen, site: Site) -> tuple[FailureKind, str] | None:
+    site_id = seen.site_id
     if site_id is None:
-        problems.append((FailureKind.EMC_SITE_ID, "không khai báo mã website EMC (setSiteId)"))
-    elif not site_id.strip():
-        problems.append((FailureKind.EMC_SITE_ID, "mã website EMC (setSiteId) bị để trống"))
-    elif site.emc_site_id and site_id.strip() != site.emc_site_id:
-        problems.append((FailureKind.EMC_SITE_ID, f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký "
-                                                  f"'{site.emc_site_id}' (có thể sao chép từ trang khác)"))
-    if not hits:
-        blocked_hits = [r for r in tracker_requests if _csp_blocked(r)]
-        if blocked_hits:
-            problems.append((FailureKind.EMC_BLOCKED_BY_CSP, "chính sách bảo mật nội dung (Content-Security-Policy) "
-                                                             "của trang chặn yêu cầu gửi dữ liệu tới EMC "
-                                                             f"{blocked_hits[0].url.split('?')[0]}: cần cho phép "
-                                                             f"{emc.host} (img-src, connect-src)"))
-        elif tracker_requests:
-            problems.append((FailureKind.EMC_NOT_REPORTING, "yêu cầu gửi dữ liệu tới EMC không thành công: "
-                                                            f"{_describe(tracker_requests[0])}"))
-        else:
-            problems.append((FailureKind.EMC_NOT_REPORTING,
-                             f"không có yêu cầu nào gửi tới máy chủ thu thập EMC {expected_tracker}"))
+        return FailureKind.EMC_SITE_ID, "không khai báo mã website EMC (setSiteId)"
+    if not site_id.strip():
+        return FailureKind.EMC_SITE_ID, "mã website EMC (setSiteId) bị để trống"
+    if site.emc_site_id and site_id.strip() != site.emc_site_id:
+        return FailureKind.EMC_SITE_ID, (f"mã website EMC trên trang là '{site_id}', khác mã đã đăng ký "
+                                         f"'{site.emc_site_id}' (có thể sao chép từ trang khác)")
+    return None
 
+
+def _hits_problem(seen: _Seen, emc: EmcSettings) -> tuple[FailureKind, str] | None:
+    """Why no data reached the EMC tracker, or None when some did."""
+    if seen.hits:
+        return None
+    blocked_hits = [r for r in seen.tracker_requests if _csp_blocked(r)]
+    if blocked_hits:
+        return FailureKind.EMC_BLOCKED_BY_CSP, ("chính sách bảo mật nội dung (Content-Security-Policy) của trang "
+                                                "chặn yêu cầu gửi dữ liệu tới EMC "
+                                                f"{blocked_hits[0].url.split('?')[0]}: cần cho phép {emc.host} "
+                                                "(img-src, connect-src)")
+    if seen.tracker_requests:
+        return FailureKind.EMC_NOT_REPORTING, ("yêu cầu gửi dữ liệu tới EMC không thành công: "
+                                               f"{_describe(seen.tracker_requests[0])}")
+    return FailureKind.EMC_NOT_REPORTING, f"không có yêu cầu nào gửi tới máy chủ thu thập EMC {seen.expected_tracker}"
+
+
+def _problems(seen: _Seen, capture: Capture, site: Site, emc: EmcSettings) -> list[tuple[FailureKind, str]]:
+    """What is wrong with an EMC code that is on the page, in the order the message names them."""
+    misqueued = None
+    if seen.misqueued:
+        misqueued = (FailureKind.EMC_WRONG_QUEUE, "các lệnh của mã EMC (setTrackerUrl, setSiteId) được đẩy vào "
+                                                  f"hàng lệnh {seen.misqueued} của bộ đếm khác, không phải {emc.queue}")
+    found = (misqueued, _script_problem(seen, capture, emc), _tracker_problem(seen, emc), _site_id_problem(seen, site),
+             _hits_problem(seen, emc))
+    return [problem for problem in found if problem is not None]
+
+
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
+    emc = settings.emc
+    seen = _seen(capture, emc)
+    facts = _evidence(seen, capture, site)
+    attachments = [_request_table(seen.scripts + seen.copies, seen.tracker_requests)]
+    absent = _absent(seen, capture, emc)
+    if absent is not None:
+        kind, reason = absent
+        return Verdict(Status.FAILED, reason, {**facts, "reasons": [str(kind)]}, attachments)
+    problems = _problems(seen, capture, site, emc)
     if problems:
         message = "Mã giám sát EMC không hoạt động đúng: " + "; ".join(text for _, text in problems)
         reasons = [str(kind) for kind in FailureKind if any(k == kind for k, _ in problems)]
-        return Verdict(Status.FAILED, message, {**evidence, "reasons": reasons}, attachments)
-    return Verdict(Status.PASSED, f"Mã giám sát EMC hoạt động: mã website '{site_id}', "
-                           f"đã gửi {len(hits)} yêu cầu tới {expected_tracker}", evidence, attachments)
+        return Verdict(Status.FAILED, message, {**facts, "reasons": reasons}, attachments)
+    return Verdict(Status.PASSED, f"Mã giám sát EMC hoạt động: mã website '{seen.site_id}', "
+                                  f"đã gửi {len(seen.hits)} yêu cầu tới {seen.expected_tracker}", facts, attachments)
 
 
-def ready(capture: Capture, site: Site, settings: Settings) -> bool:
-    return judge(capture, site, settings).status == Status.PASSED
+def ready(site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
+    """Whether the judge would pass, without building its evidence or attachments (called on every
+    snapshot while the page settles)."""
+    capture = site_evidence.homepage
+    seen = _seen(capture, settings.emc)
+    return _absent(seen, capture, settings.emc) is None and not _problems(seen, capture, site, settings.emc)
 
 
 # What the agencies read about this criterion (docs/tieu-chi.md, generated by portal_audit.criteria_doc);

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
-from checks.gathered import gathered
-from portal_audit.gather.results import HttpsProbe
+from portal_audit.evidence.artifacts import HttpsProbe
+from portal_audit.evidence.capture import Capture
+from portal_audit.evidence.gatherers import HTTPS
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture
+from portal_audit.evidence.site import SiteEvidence
 
 CERTIFICATE_PROBLEMS = {
     "expired": "chứng chỉ đã hết hạn",
@@ -40,44 +41,45 @@ def mixed_content(capture: Capture) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
-    probe: HttpsProbe = gathered(capture, "https")
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
+    probe: HttpsProbe = site_evidence.artifact(HTTPS)
     problems: list[str] = []
-    codes: list[str] = []
+    codes: list[FailureKind] = []
     host = probe.host
     if not probe.https:
         problems.append(f"không truy cập được https://{host}/ ({probe.error})")
-        codes.append("no_https")
+        codes.append(FailureKind.NO_HTTPS)
     else:
         cert = probe.certificate
         if cert is not None and not cert.valid:
             problem = cert.problem or "other"
             problems.append(f"{CERTIFICATE_PROBLEMS.get(problem, CERTIFICATE_PROBLEMS['other'])} ({cert.detail})")
-            codes.append(f"cert_{problem}")
+            codes.append(FailureKind._value2member_map_.get(f"cert_{problem}", FailureKind.CERT_OTHER))  # type: ignore[arg-type]
         old = [name for name in OLD_PROTOCOLS if probe.old_protocols.get(name)]
         if probe.protocol in OLD_PROTOCOLS and probe.protocol not in old:
             old.append(probe.protocol)
         if old:
             problems.append(f"máy chủ vẫn chấp nhận giao thức cũ {', '.join(PROTOCOL_NAMES[n] for n in old)} "
                             "(chỉ được dùng TLS 1.2 trở lên)")
-            codes.append("old_tls")
+            codes.append(FailureKind.OLD_TLS)
         if probe.http is not None and probe.http.to_https is False:
             shown = probe.http.chain[-1] if probe.http.chain else f"http://{host}/"
             problems.append(f"truy cập http://{host}/ không được chuyển hướng sang HTTPS ({shown})")
-            codes.append("no_https_redirect")
+            codes.append(FailureKind.NO_HTTPS_REDIRECT)
         if not probe.hsts:
             problems.append("không có tiêu đề Strict-Transport-Security (HSTS)")
-            codes.append("no_hsts")
+            codes.append(FailureKind.NO_HSTS)
         else:
             age = _MAX_AGE.search(probe.hsts)
             if age is None or int(age.group(1)) <= 0 or int(age.group(1)) < settings.https.hsts_min_max_age:
                 problems.append(f"HSTS không hiệu lực hoặc quá ngắn ('{probe.hsts}')")
-                codes.append("hsts_short")
+                codes.append(FailureKind.HSTS_SHORT)
     mixed = mixed_content(capture)
     if mixed:
         problems.append(f"trang HTTPS tải nội dung qua HTTP (nội dung hỗn hợp): {'; '.join(mixed[:MAX_LISTED])}")
-        codes.append("mixed_content")
-    evidence = {"probe": asdict(probe), "mixed_content": mixed, "final_url": capture.final_url, "reasons": codes}
+        codes.append(FailureKind.MIXED_CONTENT)
+    evidence = {"probe": asdict(probe), "mixed_content": mixed, "final_url": capture.final_url, "reasons": [str(code) for code in codes]}
     if problems:
         return Verdict(Status.FAILED, "HTTPS không đạt: " + "; ".join(problems), evidence)
     cert = probe.certificate
@@ -92,7 +94,8 @@ def _has(headers: dict[str, str], name: str) -> bool:
     return bool(headers.get(name, "").strip())
 
 
-def judge_headers(capture: Capture, site: Site, settings: Settings) -> Verdict:
+def judge_headers(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
     headers = capture.headers
     present: dict[str, str] = {}
     missing: list[str] = []
@@ -104,7 +107,7 @@ def judge_headers(capture: Capture, site: Site, settings: Settings) -> Verdict:
         else:
             present[entry] = headers.get(found, "") if found != "frame-ancestors" else "CSP frame-ancestors"
     evidence = {"present": present, "missing": missing, "final_url": capture.final_url,
-                "reasons": ["missing_security_headers"] if missing else []}
+                "reasons": [str(FailureKind.MISSING_SECURITY_HEADERS)] if missing else []}
     if missing:
         return Verdict(Status.FAILED, f"Thiếu tiêu đề bảo mật HTTP: {', '.join(missing)}", evidence)
     return Verdict(Status.PASSED, f"Có đủ tiêu đề bảo mật HTTP: {', '.join(present)}", evidence)

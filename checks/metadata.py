@@ -6,16 +6,16 @@ missing ones are named."""
 
 from __future__ import annotations
 
-from checks.gathered import gathered
+from portal_audit.evidence.gatherers import METADATA
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture
+from portal_audit.evidence.site import SiteEvidence
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
-    properties: dict[str, list[str]] = gathered(capture, "metadata")
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    properties: dict[str, list[str]] = site_evidence.artifact(METADATA)
     rules = settings.metadata
     found: dict[str, dict[str, str]] = {}
     missing: list[str] = []
@@ -26,8 +26,8 @@ def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
         else:
             found[element] = {"source": source, "value": properties[source][0]}
     label = rules.labels.get
-    evidence = {"found": found, "missing": missing, "properties": properties, "final_url": capture.final_url,
-                "reasons": ["missing_metadata"] if missing else []}
+    evidence = {"found": found, "missing": missing, "properties": properties, "final_url": site_evidence.final_url,
+                "reasons": [str(FailureKind.MISSING_METADATA)] if missing else []}
     if missing:
         return Verdict(Status.FAILED, f"Thiếu đặc tả dữ liệu trên trang chủ: {', '.join(label(m, m) for m in missing)} "
                                       "(không có trong thẻ DC.*, OpenGraph, JSON-LD hay thẻ meta tương đương)", evidence)

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from checks.gathered import GatherMissing, gathered
-from portal_audit.gather.results import LighthouseResult
+from portal_audit.evidence.artifacts import LighthouseResult
+from portal_audit.evidence.gatherers import LIGHTHOUSE
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
-from portal_audit.status import Status
+from portal_audit.status import FailureKind, Status
 from portal_audit.verdicts import Attachment, Verdict
-from portal_audit.visit import Capture
+from portal_audit.evidence.site import GatherMissing, SiteEvidence
 
 # metric -> (name, what it measures, reason code)
 METRICS = {
-    "fcp": ("FCP", "thời gian hiển thị nội dung đầu tiên", "fcp_slow"),
-    "lcp": ("LCP", "thời gian hiển thị nội dung lớn nhất", "lcp_slow"),
-    "speed_index": ("Speed Index", "thời gian hiển thị đầy đủ nội dung trên màn hình", "speed_index_slow"),
-    "tbt": ("TBT", "thời gian các tác vụ chặn trang khi tải", "tbt_long"),
+    "fcp": ("FCP", "thời gian hiển thị nội dung đầu tiên", FailureKind.FCP_SLOW),
+    "lcp": ("LCP", "thời gian hiển thị nội dung lớn nhất", FailureKind.LCP_SLOW),
+    "speed_index": ("Speed Index", "thời gian hiển thị đầy đủ nội dung trên màn hình", FailureKind.SPEED_INDEX_SLOW),
+    "tbt": ("TBT", "thời gian các tác vụ chặn trang khi tải", FailureKind.TBT_LONG),
 }
 
 
@@ -37,19 +37,19 @@ def _runs_text(result: LighthouseResult) -> str:
             + (f"trung vị {measured} lần đo" if measured > 1 else "1 lần đo"))
 
 
-def judge(capture: Capture, site: Site, settings: Settings) -> Verdict:
-    result: LighthouseResult = gathered(capture, "lighthouse")
+def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    result: LighthouseResult = site_evidence.artifact(LIGHTHOUSE)
     limits = settings.speed.limits_ms.model_dump()
     missing = [METRICS[name][0] for name in METRICS if name not in result.median]
     if missing:
-        raise GatherMissing("lighthouse", f"Lighthouse không đo được {', '.join(missing)}")
+        raise GatherMissing(LIGHTHOUSE, f"Lighthouse không đo được {', '.join(missing)}")
     over = [name for name in METRICS if result.median[name] >= limits[name]]
     evidence = {
         "median_ms": result.median, "limits_ms": limits,
         "runs": [asdict(run) for run in result.runs], "lighthouse_version": result.version,
         "form_factor": result.form_factor, "throttling": result.throttling, "final_url": result.final_url,
-        "in_page_vitals": capture.web_vitals if capture.visited else None,
-        "reasons": [METRICS[name][2] for name in over],
+        "in_page_vitals": site_evidence.capture.web_vitals if site_evidence.capture else None,
+        "reasons": [str(METRICS[name][2]) for name in over],
     }
     attachments = []
     if result.report_html:

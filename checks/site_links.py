@@ -21,7 +21,8 @@ from portal_audit.status import FailureKind, Status
 from portal_audit.text import plain
 from portal_audit.urls import Address, parse_address
 from portal_audit.verdicts import Attachment, Verdict
-from portal_audit.visit import Capture, Link
+from portal_audit.evidence.capture import Capture, Link
+from portal_audit.evidence.site import SiteEvidence
 
 
 def _within(link: Link, site: Address) -> bool:
@@ -136,11 +137,13 @@ def _how(found: dict[str, str]) -> str:
     return f" — {found['reached_by']}" if found.get("reached_by") else ""
 
 
-def ready(capture: Capture, site: Site, settings: Settings) -> bool:
+def ready(site_evidence: SiteEvidence, site: Site, settings: Settings) -> bool:
+    capture = site_evidence.homepage
     return all(_find(capture, target)[0] for target in site.link_targets)
 
 
-def judge_portal(capture: Capture, site: Site, settings: Settings) -> Verdict:
+def judge_portal(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
     if not site.link_targets:
         return Verdict(Status.SKIPPED, "Cổng chưa có trang thành phần nào trong danh mục, không đánh giá tiêu chí này")
     missing, found, evidence = _judge(capture, site, settings)
@@ -157,7 +160,8 @@ def judge_portal(capture: Capture, site: Site, settings: Settings) -> Verdict:
     return Verdict(Status.PASSED, message, evidence, attachments)
 
 
-def judge_component(capture: Capture, site: Site, settings: Settings) -> Verdict:
+def judge_component(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
+    capture = site_evidence.homepage
     missing, found, evidence = _judge(capture, site, settings)
     attachments = [_link_table(capture)]
     portal = site.link_targets[0]

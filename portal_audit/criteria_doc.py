@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Sequence
 
-from checks import CRITERIA, Criterion
+from portal_audit.checks import CRITERIA, Criterion
 from portal_audit.guidance import ERROR_FIXES, FIXES, About
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import ErrorKind, FailureKind

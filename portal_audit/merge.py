@@ -2,8 +2,8 @@
 of a national run, --shard K/N on N machines) merged into one results.json at OUT, with the summary,
 the rankings, the Excel workbook (next to OUT) and, with --alluredir, the Allure summary results
 that a single run over the same portals would have made: the records are merged by
-portal_audit.records.merge and everything else is made from them by the audit's own code
-(portal_audit.reports.summary_outputs).
+portal_audit.records.combine and everything else is made from them by the audit's own code
+(portal_audit.render.summary_outputs).
 
 The inventory, the EMC export and the audit configuration are the ones the runs recorded in their
 results, unless given here. Each input is checked against its manifest (results.manifest.json beside
@@ -24,15 +24,15 @@ from typing import Callable, Sequence
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.inventory import Inventory, load_inventory
+from portal_audit.records.combine import Merged, MergeError, ResultsFile, merge_results, read_results
 from portal_audit.records.manifest import ALLURE, ManifestError, check_runs, unchecked_warning, write_manifest
-from portal_audit.records.merge import Merged, MergeError, ResultsFile, merge_results, read_results
 from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import Provenance, results_document, write_results
-from portal_audit.reports.allure_results import remove_summary_results
-from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
+from portal_audit.render.allure_results import remove_summary_results
+from portal_audit.render.summary_outputs import TERMINAL_TITLE, SummaryOutputs
 from portal_audit.settings import ArtifactSettings, Settings, load_settings
 from portal_audit.settings.digest import settings_digest
-from portal_audit.summary import EmcDataError, VisitData, load_visit_data
+from portal_audit.summary import EmcDataError, TrafficData, load_traffic_data
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.merge"
@@ -95,7 +95,7 @@ class Inputs:
     settings: Settings
     settings_digest: str
     audit_config: Path | None
-    data: VisitData | None
+    data: TrafficData | None
     unchecked: list[Path]  # inputs without a manifest
     merged: Merged
     limits: ArtifactSettings  # the operator's bounds on what is read back
@@ -125,7 +125,7 @@ def read_inputs(args: argparse.Namespace) -> Inputs:
         merged = merge_results(files, inventory)  # before the settings: parts of different rounds are said so
         settings, digest, audit_config = _settings(files, args.audit_config)
         emc = args.emc_data or _recorded(files, lambda f: f.emc_file, "dữ liệu EMC", "--emc-data")
-        data = load_visit_data(emc, settings.emc_data) if emc else None
+        data = load_traffic_data(emc, settings.emc_data) if emc else None
     except (MergeError, ResultsError, ManifestError, SourceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
     return Inputs(files, inventory, settings, digest, audit_config, data, unchecked, merged, limits)

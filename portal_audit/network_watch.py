@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from portal_audit.settings import NetworkSettings
-from portal_audit.visit.resolve import ResolveRule, address_for
+from portal_audit.network.resolve import ResolveRule, address_for
 
 # Bytes read of a canary's answer: its status line is all that counts.
 ANSWER_BYTES = 64

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.records.manifest import SUFFIX, ManifestError, check_run_folder, sha256_file
-from portal_audit.reports.agency import DIGEST_LABEL
+from portal_audit.render.agency import DIGEST_LABEL
 
 PROG = "python -m portal_audit.verify"
 DIGEST = re.compile(re.escape(DIGEST_LABEL) + r" \([^()<>]*\): ([0-9a-f]{64})")

@@ -15,15 +15,15 @@ from typing import Any, Generator
 import pytest
 
 from portal_audit.records import Record
-from portal_audit.reports.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
+from portal_audit.render.allure_results import (AllureOutput, Step, case_description, case_item, case_labels,
                                                  case_title, json_evidence, prune_superseded)
-from portal_audit.reports.categories import KIND_LABEL, record_kinds
+from portal_audit.render.categories import KIND_LABEL, record_kinds
 from portal_audit.status import NOT_PASSING, Status
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 from pytest_portal_audit.cases import OUTCOME_KEY, RECORD_PROPERTY, Outcome
 from pytest_portal_audit.collection import AuditCase, case_of
 from pytest_portal_audit.coverage import case_from_nodeid
-from pytest_portal_audit.results import CRASHED_WHEN, record_without_verdict
+from pytest_portal_audit.results_writer import CRASHED_WHEN, record_without_verdict
 from pytest_portal_audit.session import Audit
 
 ALLURE_PYTEST_LISTENER = "allure_listener"
@@ -43,14 +43,14 @@ def case_steps(url: str, code: str, title: str, record: Record, outcome: Outcome
     if outcome is None:
         return []
     verdict, capture = outcome.verdict, outcome.capture
-    if capture is None:
+    if outcome.visit_failed:
         return [Step(f"Truy cập trang chủ {url}", "broken", verdict.message,
                      evidence=[json_evidence("Bằng chứng", verdict.evidence)])]
     judgement = Step(f"Đánh giá tiêu chí {code}: {title}", str(verdict.status),
                      None if verdict.status == Status.PASSED else verdict.message,
                      evidence=[json_evidence("Bằng chứng", verdict.evidence), *verdict.attachments])
     steps = [judgement]
-    if capture.visited:  # a criterion that needs no homepage (the domain name) judges without a visit
+    if capture is not None:  # a criterion that needs no homepage (the domain name) judges without a visit
         visit_evidence = [json_evidence("Bằng chứng truy cập", {
             "requested_url": capture.requested_url, "final_url": capture.final_url, "redirects": capture.redirects,
             "dialogs": capture.dialogs, "settle_seconds": capture.settle_seconds, "attempts": capture.attempts,

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from checks import criteria_for, needs_of
+from portal_audit.checks import criteria_for, needs_of, verdict_for
 from portal_audit.gather.site import SiteGatherer
 from portal_audit.records import make_record
 from portal_audit.settings import Settings
 from portal_audit.status import Status
 from portal_audit.verdicts import Verdict
-from portal_audit.visit import Capture
-from portal_audit.visit.errors import VisitError
+from portal_audit.evidence.capture import Capture
+from portal_audit.evidence.site import VisitFailure, of_capture
 from pytest_portal_audit.collection import AuditCase, case_of
 from pytest_portal_audit.network import judge_watched, watch_of  # uses this module's Outcome, at call time
 from pytest_portal_audit.options import AuditOptions
@@ -31,10 +31,12 @@ class Outcome:
     """What the case found, kept on the test item for the reporters of this process."""
 
     verdict: Verdict
-    capture: Capture | None  # None when the homepage the criterion needs could not be loaded
+    capture: Capture | None  # the homepage visit; None when there was none
     started: float = field(default_factory=time.time)
     stopped: float = 0.0
-    visit_error: VisitError | None = None  # why the homepage could not be loaded (the site's first case)
+    visit_failed: bool = False  # the homepage the criterion needs could not be loaded
+    # Why the site's homepage could not be loaded, whatever the criterion needs (the auditor's watch reads it).
+    visit_failure: VisitFailure | None = None
 
 
 OUTCOME_KEY = pytest.StashKey[Outcome]()
@@ -65,33 +67,29 @@ def judge_case(case: AuditCase, gatherer: SiteGatherer, settings: Settings,
     site = case.site
     criteria = criteria_for(site, selected)
     watched = [c for c in criteria if c.needs_visit]
+    interactive = [c for c in criteria if c.interactive]
     started = time.time()
 
     def ready(capture: Capture) -> bool:
-        return all(c.is_ready(capture, site, settings) for c in watched)
-
-    interactive = [c for c in criteria if c.interactive]
+        snapshot = of_capture(capture)  # cheap: the readiness tests build no attachment
+        return all(c.is_ready(snapshot, site, settings) for c in watched)
 
     def links_ready(capture: Capture) -> bool:
-        return all(c.is_ready(capture, site, settings) for c in interactive)
+        snapshot = of_capture(capture)
+        return all(c.is_ready(snapshot, site, settings) for c in interactive)
 
     evidence = gatherer.evidence(site, needs_of(criteria), ready, links_ready if interactive else None)
-    criterion = case.criterion
-    if evidence.visit_error is not None and criterion.needs_visit:
-        err = evidence.visit_error
-        return Outcome(Verdict(Status.BROKEN, err.message, err.evidence), None, started, time.time(), err)
-    capture = evidence.capture
-    verdict = criterion.evaluate(capture, site, settings)
-    if capture.visited:
-        verdict.evidence.update(attempts=capture.attempts, settle_seconds=capture.settle_seconds)
-    return Outcome(verdict, capture, started, time.time(), evidence.visit_error)
+    verdict = verdict_for(case.criterion, evidence, site, settings)
+    failed = evidence.visit_failure is not None and case.criterion.needs_visit
+    return Outcome(verdict, evidence.capture, started, time.time(), visit_failed=failed,
+                   visit_failure=evidence.visit_failure)
 
 
-def test_criterion(audit_case: AuditCase, site_evidence: SiteGatherer, audit_options: AuditOptions,
+def test_criterion(audit_case: AuditCase, site_gatherer: SiteGatherer, audit_options: AuditOptions,
                    request: pytest.FixtureRequest) -> None:
     __tracebackhide__ = True
     settings = audit_options.settings
-    outcome = judge_watched(audit_case, site_evidence, settings, selected_codes(request.session, audit_case),
+    outcome = judge_watched(audit_case, site_gatherer, settings, selected_codes(request.session, audit_case),
                             watch_of(request.config))
     request.node.stash[OUTCOME_KEY] = outcome
     informative = audit_case.code in settings.criteria.informative

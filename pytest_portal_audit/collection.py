@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from checks import CODES, Criterion, criteria_for
+from portal_audit.checks import CODES, Criterion, criteria_for
 from portal_audit.inventory import Inventory, Site
 from portal_audit.records import Case
 from portal_audit.urls import site_key

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from portal_audit.reports.categories import categories
-from portal_audit.reports.evaluation import (
+from portal_audit.render.categories import categories
+from portal_audit.render.evaluation import (
     Evaluation,
     tool_version,
     where_it_ran,

@@ -1,7 +1,7 @@
 """The audit's fixtures, in layers a conftest.py can override one at a time (as pytest-playwright's):
 
     audit_options  →  audit_launch_args  →  audit_connect_options  →  audit_browser  →  site_visits
-    →  site_evidence
+    →  site_gatherer
 
 `audit_launch_args` starts from pytest-playwright's `browser_type_launch_args` (so --headed,
 --browser-channel and --slowmo apply) and adds Chromium's executable and flags; `audit_browser`
@@ -19,7 +19,9 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import Browser, Playwright
 
+from portal_audit.evidence.store import folder_for
 from portal_audit.gather.site import SiteGatherer
+from portal_audit.gather.unit import Tools
 from portal_audit.visit import LiveBrowser, SiteVisits, launch_options
 from portal_audit.visit.remote import (connect, connect_options as endpoint_options, endpoints_for_worker,
                                        remote_launch_options, with_launch_options)
@@ -99,10 +101,12 @@ def site_visits(audit_browser: LiveBrowser, audit_options: AuditOptions) -> Iter
 
 
 @pytest.fixture(scope="session")
-def site_evidence(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
-                  audit_trust_home: Path | None) -> Iterator[SiteGatherer]:
-    """Everything gathered about a site for the selected criteria; Lighthouse runs the audit's Chromium."""
+def site_gatherer(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
+                  audit_trust_home: Path | None, audit_options: AuditOptions) -> Iterator[SiteGatherer]:
+    """Everything gathered about a site for the selected criteria, saved next to results.json for
+    `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium."""
     chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path
-    gatherer = SiteGatherer(site_visits, chromium=str(chromium) if chromium else None, trust_home=audit_trust_home)
+    tools = Tools(site_visits, chromium=str(chromium) if chromium else None, trust_home=audit_trust_home)
+    gatherer = SiteGatherer(tools, evidence_dir=folder_for(audit_options.results_path))
     yield gatherer
     gatherer.close()

@@ -12,7 +12,7 @@ import pytest
 
 from portal_audit.records.manifest import ALLURE, ManifestError, write_manifest
 from portal_audit.records.reader import ResultsError
-from pytest_portal_audit.results import ResultsWriter
+from pytest_portal_audit.results_writer import ResultsWriter
 
 
 class ManifestWriter:

@@ -151,7 +151,6 @@ def judge_watched(case: AuditCase, gatherer: SiteGatherer, settings: Settings, s
         if visit == MAX_VISITS or not _recovered(kind, network, gatherer, visit):
             return watch.blame(kind, case, detail)
         gatherer.close()  # what was gathered while the auditor's side was down is dropped
-        gatherer.visits.cache.clear()
     raise AssertionError("unreachable: the last visit returns")
 
 
@@ -172,11 +171,12 @@ def _blame(outcome: cases.Outcome | None, gone: str, gatherer: SiteGatherer,
     """Whether the auditor's side failed under the visit: the kind and what was seen."""
     if outcome is None:
         return ErrorKind.AUDITOR_BROWSER, gone
-    error = outcome.visit_error
-    if error is not None and error.kind in BROWSER_SUSPECT:
-        if browser_gone(error.message) or not _browser_alive(gatherer):
-            return ErrorKind.AUDITOR_BROWSER, error.detail or error.reason
-    if (error is not None and error.kind in NETWORK_SUSPECT) or network.due():
+    failure = outcome.visit_failure
+    kind = failure.evidence.get("error_kind") if failure is not None else None
+    if failure is not None and kind in BROWSER_SUSPECT:
+        if browser_gone(failure.message) or not _browser_alive(gatherer):
+            return ErrorKind.AUDITOR_BROWSER, str(failure.evidence.get("detail") or failure.reason)
+    if (failure is not None and kind in NETWORK_SUSPECT) or network.due():
         if not network.check().reached:
             return ErrorKind.AUDITOR_NETWORK, network.last.reason()
     return None, ""
@@ -194,7 +194,7 @@ def _browser_alive(gatherer: SiteGatherer) -> bool:
     """Whether the audit has a browser: the one it had, or one started again (not when Playwright's
     driver itself is gone)."""
     try:
-        return gatherer.visits.browser.get().is_connected()
+        return gatherer.tools.visits.browser.get().is_connected()
     except Exception:  # noqa: BLE001 - any failure to get a browser means there is none
         return False
 

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from checks import CODES, criteria_for
+from portal_audit.checks import CODES, criteria_for
 from portal_audit.inventory import (GROUPS, Inventory, SelectionError, Shard, load_inventory, parse_shard,
                                     portals_of_shard, select_portals)
 from portal_audit.records.reader import ResultsError
 from portal_audit.records.rerun import PreviousResults, load_previous
 from portal_audit.records.results import Provenance
 from portal_audit.records.reviews import Reviews, load_reviews
-from portal_audit.reports.evaluation import default_period
+from portal_audit.render.evaluation import default_period
 from portal_audit.settings import Settings, load_settings
 from portal_audit.settings.digest import settings_digest
 from portal_audit.visit import ResolveError, ResolveRule, launch_options, parse_rule

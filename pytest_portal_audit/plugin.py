@@ -28,16 +28,16 @@ from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
 from pytest_portal_audit.evaluation import EvaluationWriter, WorkerEvaluation
 from pytest_portal_audit.fixtures import (audit_browser, audit_connect_options, audit_launch_args, audit_options,
-                                          audit_trust_home, site_evidence, site_visits)
+                                          audit_trust_home, site_gatherer, site_visits)
 from pytest_portal_audit.manifest import ManifestWriter
 from pytest_portal_audit.network import StatusCountsReport, check_at_start
 from pytest_portal_audit.options import add_options
-from pytest_portal_audit.results import ResultsWriter, stop_on_sigterm
+from pytest_portal_audit.results_writer import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
 __all__ = ["audit_browser", "audit_connect_options", "audit_launch_args", "audit_options", "audit_trust_home",
-           "site_evidence", "site_visits"]  # the fixtures
+           "site_gatherer", "site_visits"]  # the fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

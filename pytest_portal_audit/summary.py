@@ -1,7 +1,7 @@
 """The audit summary on the process that sees every result (the xdist controller, or the only
 process): reads the EMC visit export at start-up; the summary fields of results.json, the Excel
 workbook, the Allure summary results and the terminal tables are made by
-portal_audit.reports.summary_outputs, as `python -m portal_audit.merge` makes them.
+portal_audit.render.summary_outputs, as `python -m portal_audit.merge` makes them.
 
 The export is read before any worker or browser starts: a bad export stops the run at once with
 one line 'FILE:ROW: problem', instead of being found after an hour-long audit whose summary it
@@ -15,25 +15,25 @@ import pytest
 
 from portal_audit.records import Record
 from portal_audit.status import auditor_side
-from portal_audit.reports.summary_outputs import TERMINAL_TITLE, SummaryOutputs
-from portal_audit.summary import EmcDataError, VisitData, load_visit_data
+from portal_audit.render.summary_outputs import TERMINAL_TITLE, SummaryOutputs
+from portal_audit.summary import EmcDataError, TrafficData, load_traffic_data
 from pytest_portal_audit.evaluation import EvaluationWriter
 from pytest_portal_audit.session import Audit
 
 
-def read_visit_data(audit: Audit) -> VisitData | None:
+def read_traffic_data(audit: Audit) -> TrafficData | None:
     path = audit.options.emc_data_path
     if path is None:
         return None
     try:
-        return load_visit_data(path, audit.options.settings.emc_data)
+        return load_traffic_data(path, audit.options.settings.emc_data)
     except EmcDataError as err:
         raise pytest.UsageError(str(err)) from None
 
 
 def summary_outputs(audit: Audit) -> SummaryOutputs:
     options = audit.options
-    return SummaryOutputs(options.inventory, options.settings, read_visit_data(audit), options.results_path,
+    return SummaryOutputs(options.inventory, options.settings, read_traffic_data(audit), options.results_path,
                           options.allure_dir, audit.started_ms)
 
 

@@ -15,8 +15,8 @@ import pytest
 from portal_audit.records.results import results_document, write_results
 from portal_audit.report.command import file_name, main
 from portal_audit.report.inputs import load_history
-from portal_audit.reports.allure_results import AllureOutput, Step, case_item
-from portal_audit.reports.evaluation import Evaluation
+from portal_audit.render.allure_results import AllureOutput, Step, case_item
+from portal_audit.render.evaluation import Evaluation
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 
 A, A1, B = "https://bo-a.gov.vn/", "https://cuc1.bo-a.gov.vn/", "https://tinh-b.gov.vn/"

@@ -28,11 +28,11 @@ from portal_audit.inventory import load_inventory
 from portal_audit.network_watch import NetworkWatch
 from portal_audit.records.counts import StatusCounts
 from portal_audit.settings import load_settings
-from portal_audit.visit.resolve import parse_rule
+from portal_audit.network.resolve import parse_rule
 
 from portal_audit.yamlio import dump_plain
 from pytest_portal_audit.collection import cases_of
-from pytest_portal_audit.results import record_without_verdict
+from pytest_portal_audit.results_writer import record_without_verdict
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, load_yaml, run_audit, write_inventory
 from .ports import unused_port

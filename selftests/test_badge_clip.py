@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from portal_audit.settings import load_settings
 from portal_audit.visit import launch_options, parse_rule, visit_site
-from portal_audit.visit.capture import Capture
+from portal_audit.evidence.capture import Capture
 
 from .world.server import Response, World
 
@@ -51,7 +51,7 @@ def clip_browser(clip_world: World) -> Iterator[tuple[Browser, tuple]]:
 
 def _visit(browser: tuple[Browser, tuple], host: str) -> Capture:
     return visit_site(browser[0], f"https://{host}/", load_settings(), ignore_https_errors=True,
-                      is_complete=lambda capture: any(b.visible for b in capture.badges), resolve=browser[1])
+                      is_complete=lambda capture: any(b.visible for b in capture.badges), resolve=browser[1]).capture
 
 
 def _pixels(png: bytes) -> tuple[int, int, set[bytes]]:

@@ -23,15 +23,15 @@ from portal_audit.dns import DnsAnswer, Resolver
 from portal_audit.gather.https_probe import Blocked, probe_https
 from portal_audit.inventory import load_inventory
 from portal_audit.records.reviews import load_reviews
-from portal_audit.reports.excel import fitted
-from portal_audit.reports.summary_outputs import SummaryOutputs
-from portal_audit.reports.tables import Table
+from portal_audit.render.excel import fitted
+from portal_audit.render.summary_outputs import SummaryOutputs
+from portal_audit.render.tables import Table
 from portal_audit.settings import load_settings
 from portal_audit.settings.model import DnsSettings
-from portal_audit.summary.emc_data import EmcDataError, load_visit_data
+from portal_audit.summary.emc_data import EmcDataError, load_traffic_data
 from portal_audit.visit.documents import Homepage
-from portal_audit.visit.guard import NetworkGuard, is_internal
-from portal_audit.visit.resolve import parse_rule
+from portal_audit.network.guard import NetworkGuard, is_internal
+from portal_audit.network.resolve import parse_rule
 from portal_audit.yamlio import SourceError, read_yaml
 
 from .audit_runner import REPO, run_audit, write_inventory
@@ -208,12 +208,12 @@ def test_malformed_exports_are_one_line(tmp_path: Path, name: str, make: Callabl
     path = tmp_path / name
     make(path)
     with pytest.raises(EmcDataError) as caught:
-        load_visit_data(path, load_settings().emc_data)
+        load_traffic_data(path, load_settings().emc_data)
     assert str(caught.value).startswith(f"{path}{problem}") and "\n" not in str(caught.value), str(caught.value)
 
 
 def test_the_good_xlsx_of_those_tests_is_read(tmp_path: Path) -> None:
-    rows = load_visit_data(_xlsx(tmp_path / "emc.xlsx"), load_settings().emc_data).rows
+    rows = load_traffic_data(_xlsx(tmp_path / "emc.xlsx"), load_settings().emc_data).rows
     assert [(r.site_id, r.visits) for r in rows] == [("101", 1234)]
 
 
@@ -229,7 +229,7 @@ def test_a_large_export_keeps_the_workbook_with_the_count_and_a_sample(tmp_path:
     config.write_text("emc_data:\n  sample_rows: 5\n", encoding="utf-8")
     settings = load_settings(config)
     inventory = load_inventory(_portal_inventory(tmp_path))
-    outputs = SummaryOutputs(inventory, settings, load_visit_data(export, settings.emc_data),
+    outputs = SummaryOutputs(inventory, settings, load_traffic_data(export, settings.emc_data),
                              tmp_path / "out" / "results.json", None, 0)
     emc = outputs.results_fields([])["emc_data"]
     assert (emc["rows"], emc["matched"], emc["unmatched_total"], len(emc["unmatched"])) == (UNMATCHED + 1, 1, UNMATCHED, 5)

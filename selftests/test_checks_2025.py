@@ -3,19 +3,21 @@ Each capture goes through JSON first, as a capture saved from a real run would."
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 
-import checks
-from checks import page_speed
-from portal_audit import gather
-from portal_audit.gather.results import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
+from portal_audit import checks
+from portal_audit.checks import page_speed
+from portal_audit.evidence import gatherers as gather
+from portal_audit.evidence.artifacts import (AxeNode, AxeResult, AxeViolation, Certificate, DatedItem, DomainRecords,
                                          Gathered, HttpRedirect, HttpsProbe, LighthouseResult, LighthouseRun,
                                          MobileView, NewsDates)
 from portal_audit.inventory import LinkTarget, Site
 from portal_audit.settings import load_settings
-from portal_audit.visit.capture import Capture, NetworkRequest
+from portal_audit.evidence.capture import Capture, NetworkRequest
+from portal_audit.evidence.site import SiteEvidence
 
 SETTINGS = load_settings()
 PORTAL = "https://tinh-a.gov.vn/"
@@ -26,16 +28,17 @@ def site(role: str = "portal", url: str = PORTAL, portal_url: str = PORTAL) -> S
     return Site("tinh-a", "Cổng TTĐT tỉnh A", "province", role, "Trang A", url, None, targets, (0, 0))
 
 
-def saved(gathered: Gathered | None = None, **fields) -> Capture:
+def saved(gathered: Gathered | None = None, **fields) -> SiteEvidence:
     base = dict(requested_url=PORTAL, final_url=PORTAL, status=200, redirects=[], title="", queue_commands=[],
                 requests=[], console=[], dialogs=[], links=[], badges=[], html_mentions_emc=False,
-                visited_at="2026-11-29T08:00:00+00:00", gathered=gathered or Gathered())
+                visited_at="2026-11-29T08:00:00+00:00")
     base.update(fields)
-    return Capture.from_json(Capture(**base).to_json())
+    evidence = SiteEvidence(PORTAL, Capture(**base), gathered or Gathered())
+    return SiteEvidence.from_dict(json.loads(json.dumps(evidence.to_dict())))
 
 
-def judged(criterion: str, capture: Capture, on: Site | None = None, settings=SETTINGS):
-    return checks.by_code(criterion).evaluate(capture, on or site(), settings)
+def judged(criterion: str, evidence: SiteEvidence, on: Site | None = None, settings=SETTINGS):
+    return checks.by_code(criterion).evaluate(evidence, on or site(), settings)
 
 
 # -- SPEED ----------------------------------------------------------------------------------------
@@ -48,7 +51,7 @@ def lighthouse(**median: float) -> LighthouseResult:
 
 def test_speed_passes_under_every_limit() -> None:
     capture = saved(Gathered(lighthouse=lighthouse()), web_vitals={"fcp": 300.0, "lcp": 400.0})
-    capture.gathered.lighthouse.report_html = "<html>LH</html>"  # reports are not kept in JSON
+    capture.artifacts.lighthouse.report_html = "<html>LH</html>"  # reports are not kept in JSON
     verdict = judged("SPEED", capture)
     assert verdict.status == "passed", verdict.message
     assert verdict.message == ("Tốc độ tải trang đạt (Lighthouse 12.2.3, di động, 1 lần đo): FCP 900 ms < 3,0 giây; "
@@ -305,5 +308,5 @@ def test_criteria_declare_what_they_need() -> None:
 
 def test_capture_with_gatherers_round_trips_through_json() -> None:
     capture = saved(Gathered(lighthouse=lighthouse(), https=probe(), dns=DomainRecords("a"), errors={"axe": "x"}))
-    assert Capture.from_json(capture.to_json()) == capture
-    assert capture.gathered.https.certificate.issuer == "CA"
+    assert SiteEvidence.from_dict(capture.to_dict()) == capture
+    assert capture.artifacts.https.certificate.issuer == "CA"

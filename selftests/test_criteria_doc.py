@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checks import CRITERIA
+from portal_audit.checks import CRITERIA
 from portal_audit.criteria_doc import COMMAND, render
 from portal_audit.guidance import ERROR_FIXES, FIXES, About
 from portal_audit.settings import load_settings

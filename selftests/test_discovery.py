@@ -17,7 +17,7 @@ from portal_audit.discovery.command import main as discovery_main
 from portal_audit.discovery.sitemap import parse_sitemap
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
-from portal_audit.visit.capture import Link
+from portal_audit.evidence.capture import Link
 from portal_audit.yamlio import dump_plain
 
 from .audit_runner import REPO, WORLD_CONFIG, load_yaml

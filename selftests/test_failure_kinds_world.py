@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_audit.reports.categories import KIND_LABEL, categories, category_of, record_kinds
+from portal_audit.render.categories import KIND_LABEL, categories, category_of, record_kinds
 from portal_audit.settings import load_settings
 
 from .audit_runner import AuditRun

@@ -15,10 +15,10 @@ from portal_audit.gather.dns_probe import domain_records
 from portal_audit.gather.https_probe import Blocked, probe_https
 from portal_audit.gather.metadata import extract_metadata
 from portal_audit.gather.news import feed_items, news_dates, parse_date
-from portal_audit.gather.results import DateCandidate, FeedDocument, LighthouseRun
+from portal_audit.evidence.artifacts import DateCandidate, FeedDocument, LighthouseRun
 from portal_audit.settings import DnsSettings, load_settings
 from portal_audit.visit.lighthouse import _distance, machine_lock
-from portal_audit.visit.resolve import parse_rule
+from portal_audit.network.resolve import parse_rule
 from portal_audit.visit.trust import TrustError, nss_home
 
 from .world.server import Request, Response, Site, World

@@ -80,3 +80,9 @@ def test_portal_audit_run_and_help(installed: Path, folder: Path, world: World) 
                           text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.startswith("Cách dùng: portal-audit <lệnh>"), done.stdout
     assert "  report    lập báo cáo gửi từng cơ quan" in done.stdout
+
+
+def test_the_criteria_install_under_the_project_namespace(installed: Path) -> None:
+    site_packages = next((installed / "lib").glob("python*/site-packages"))
+    assert (site_packages / "portal_audit" / "checks" / "__init__.py").is_file()
+    assert not (site_packages / "checks").exists()  # no generic top-level package

@@ -19,7 +19,7 @@ import pytest
 from portal_audit.inventory import Inventory, load_inventory
 from portal_audit.records.manifest import (ManifestError, check_run_folder, folder_files, manifest_path,
                                            read_manifest, sha256_file, write_manifest)
-from portal_audit.records.merge import MergeError, merge_results, read_results
+from portal_audit.records.combine import MergeError, merge_results, read_results
 from portal_audit.records.results import Provenance, results_document, write_results
 from portal_audit.settings import load_settings
 from portal_audit.settings.digest import settings_digest

@@ -1,4 +1,4 @@
-"""Merging the results of several runs (portal_audit.records.merge and `python -m portal_audit.merge`),
+"""Merging the results of several runs (portal_audit.records.combine and `python -m portal_audit.merge`),
 by direct calls on results files written here: inventory order whatever the order of the inputs,
 inputs that do not fit stop the merge with one line naming the file, and the merged results are
 complete only when every case of the portals asked for is there. The end-to-end merge of two real
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.records.merge import MergeError, merge_results, read_results
+from portal_audit.records.combine import MergeError, merge_results, read_results
 from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import Provenance, results_document, write_results
 

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from portal_audit.reports.charts import Bar, bar_chart, count_scale, line_chart, small_multiples
-from portal_audit.reports.evaluation import REPORT_TITLE
+from portal_audit.render.charts import Bar, bar_chart, count_scale, line_chart, small_multiples
+from portal_audit.render.evaluation import REPORT_TITLE
 from portal_audit.settings import load_settings
 from portal_audit.visit import launch_options
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import by_code, emc_code, site_links
+from portal_audit.checks import by_code, emc_code, site_links
 from portal_audit.inventory import LinkTarget, Site, load_inventory
 from portal_audit.settings import SourceError, load_settings
-from portal_audit.visit.capture import Capture, Link, NetworkRequest
+from portal_audit.evidence.capture import Capture, Link, NetworkRequest
+from portal_audit.evidence.site import of_capture
 
 SETTINGS = load_settings()
 SCRIPT = "https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js"
@@ -38,7 +39,7 @@ def link(href: str, text: str = "", kind: str = "a", visible: bool = True, reach
 
 
 def judge_back(links: list[Link], **fields):
-    return site_links.judge_component(capture(links, **fields), component(), SETTINGS)
+    return site_links.judge_component(of_capture(capture(links, **fields)), component(), SETTINGS)
 
 
 # ---- how a link was reached ----
@@ -63,7 +64,7 @@ def test_portal_message_lists_the_links_a_visitor_must_act_to_reach() -> None:
     portal = Site("tinh-a", "Cổng", "province", "portal", "Cổng", "https://tinh-a.gov.vn/", "1", targets, (0, 0))
     links = [link("https://sa.tinh-a.gov.vn/"),
              link("https://sb.tinh-a.gov.vn/", "Sở B", "option", reached_by="chọn mục 'Sở B' trong danh sách 'Liên kết website'")]
-    verdict = site_links.judge_portal(capture(links), portal, SETTINGS)
+    verdict = site_links.judge_portal(of_capture(capture(links)), portal, SETTINGS)
     assert verdict.message == ("Trang chủ cổng có liên kết đến đủ 2 trang thành phần; 1 liên kết người xem tới được khi "
                                "thao tác trên trang: Sở B — chọn mục 'Sở B' trong danh sách 'Liên kết website'")
     table = verdict.attachments[0].content
@@ -105,7 +106,7 @@ def test_a_sibling_site_is_not_the_portal_and_option_ids_are_not_hosts() -> None
     assert link("https://x/58", kind="option", raw="58").address() is None
     assert link("", kind="option", raw="58").address() is None
     assert judge_back([link("https://pbgdpl.tinh-a.gov.vn/", "Phổ biến giáo dục pháp luật")]).status == "failed"
-    assert not site_links.ready(capture([link("https://dichvucong.tinh-a.gov.vn/")]), component(), SETTINGS)
+    assert not site_links.ready(of_capture(capture([link("https://dichvucong.tinh-a.gov.vn/")])), component(), SETTINGS)
 
 
 def test_capture_keeps_how_links_were_reached_through_json() -> None:
@@ -139,14 +140,14 @@ def test_another_matomo_next_to_the_emc_code_passes() -> None:
     data = good_emc()
     data["requests"] += [NetworkRequest("https://analytics.tinh-a.gov.vn/matomo.js", "GET", "script", 200),
                          NetworkRequest("https://analytics.tinh-a.gov.vn/matomo.php?idsite=15", "GET", "image", 204)]
-    verdict = emc_code.judge(capture(other_queue_commands={"_paq": [["setTrackerUrl", "https://analytics.tinh-a.gov.vn/matomo.php"],
-                                                                    ["setSiteId", "15"]]}, **data), component(), SETTINGS)
+    verdict = emc_code.judge(of_capture(capture(other_queue_commands={"_paq": [["setTrackerUrl", "https://analytics.tinh-a.gov.vn/matomo.php"],
+                                                                    ["setSiteId", "15"]]}, **data)), component(), SETTINGS)
     assert verdict.status == "passed", verdict.message
 
 
 def test_emc_commands_on_the_other_trackers_queue_fail() -> None:
-    verdict = emc_code.judge(capture(requests=[NetworkRequest(SCRIPT, "GET", "script", 200)],
-                                     other_queue_commands={"_paq": [["setTrackerUrl", TRACKER], ["setSiteId", "102"]]}),
+    verdict = emc_code.judge(of_capture(capture(requests=[NetworkRequest(SCRIPT, "GET", "script", 200)],
+                                     other_queue_commands={"_paq": [["setTrackerUrl", TRACKER], ["setSiteId", "102"]]})),
                              component(), SETTINGS)
     assert verdict.status == "failed"
     assert verdict.message.startswith("Mã giám sát EMC không hoạt động đúng: các lệnh của mã EMC (setTrackerUrl, setSiteId) "
@@ -158,13 +159,13 @@ def test_the_sites_own_csp_blocking_emc_fails_with_that_reason() -> None:
     data["requests"] = [NetworkRequest(SCRIPT, "GET", "script", None, "csp")]
     data["console"] = [f"Loading the script '{SCRIPT}' violates the following Content Security Policy directive: "
                        "\"script-src 'self'\". The action has been blocked."]
-    verdict = emc_code.judge(capture(**data), component(), SETTINGS)
+    verdict = emc_code.judge(of_capture(capture(**data)), component(), SETTINGS)
     assert verdict.status == "failed"
     assert (f"chính sách bảo mật nội dung (Content-Security-Policy) của trang chặn tập lệnh EMC {SCRIPT}: "
             "cần cho phép f-emc.ngsp.gov.vn trong script-src") in verdict.message
     hits_blocked = good_emc()
     hits_blocked["requests"][1] = NetworkRequest(f"{TRACKER}?idsite=102", "GET", "image", None, "csp")
-    verdict = emc_code.judge(capture(**hits_blocked), component(), SETTINGS)
+    verdict = emc_code.judge(of_capture(capture(**hits_blocked)), component(), SETTINGS)
     assert ("chính sách bảo mật nội dung (Content-Security-Policy) của trang chặn yêu cầu gửi dữ liệu tới EMC "
             f"{TRACKER}") in verdict.message
 
@@ -174,11 +175,11 @@ def test_a_legacy_emc_host_fails_as_old() -> None:
     data = dict(queue_commands=[["setTrackerUrl", f"{old}/tracking"], ["setSiteId", "102"]],
                 requests=[NetworkRequest(f"{old}/embed/gov-tracking.min.js", "GET", "script", 200),
                           NetworkRequest(f"{old}/tracking?idsite=102", "GET", "image", 204)])
-    verdict = emc_code.judge(capture(**data), component(), SETTINGS)
+    verdict = emc_code.judge(of_capture(capture(**data)), component(), SETTINGS)
     assert verdict.status == "failed"
     assert f"tập lệnh giám sát được tải từ địa chỉ EMC cũ {old}/embed/gov-tracking.min.js" in verdict.message
     assert f"địa chỉ nhận dữ liệu (setTrackerUrl) là địa chỉ EMC cũ '{old}/tracking'" in verdict.message
-    other = emc_code.judge(capture(requests=[NetworkRequest(f"{old}/js/tracking.js", "GET", "script", 200)]),
+    other = emc_code.judge(of_capture(capture(requests=[NetworkRequest(f"{old}/js/tracking.js", "GET", "script", 200)])),
                            component(), SETTINGS)
     assert other.message.startswith("Mã giám sát trên trang dùng địa chỉ EMC cũ tracking.aita.gov.vn")
 

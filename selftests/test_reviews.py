@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from checks import CRITERIA
+from portal_audit.checks import CRITERIA
 from portal_audit.records.reviews import REVIEW_KEYS, automatic, load_reviews
-from portal_audit.reports.categories import (
+from portal_audit.render.categories import (
     KIND_LABEL,
     OTHER_BROKEN,
     OTHER_FAILED,
@@ -21,7 +21,7 @@ from portal_audit.reports.categories import (
     category_name,
     record_kinds,
 )
-from portal_audit.reports.evaluation import Evaluation, properties
+from portal_audit.render.evaluation import Evaluation, properties
 from portal_audit.settings import load_settings
 from portal_audit.status import ErrorKind, FailureKind
 from portal_audit.yamlio import SourceError

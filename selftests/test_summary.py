@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from portal_audit.inventory import Inventory, load_inventory
-from portal_audit.reports.excel import SHEETS, write_workbook
-from portal_audit.reports.tables import terminal_lines
+from portal_audit.render.excel import SHEETS, write_workbook
+from portal_audit.render.tables import terminal_lines
 from portal_audit.settings import RankingSettings, SourceError, load_settings
-from portal_audit.summary.emc_data import EmcDataError, VisitData, VisitRow, load_visit_data, parse_visits
-from portal_audit.summary.ranking import NO_DATA, build_summary, shared_ranks
+from portal_audit.summary.emc_data import EmcDataError, TrafficData, TrafficRow, load_traffic_data, parse_traffic
+from portal_audit.summary.ranking import NO_DATA, build_rankings, shared_ranks
 from portal_audit.urls import host_of
 
 SETTINGS = load_settings()
@@ -68,9 +68,9 @@ def inventory(tmp_path: Path) -> Inventory:
     return load_inventory(path)
 
 
-def rows(*items: tuple[str | None, str | None, int]) -> VisitData:
-    return VisitData(Path("emc.csv"), tuple(
-        VisitRow(n, site_id, url, host_of(url, bare=True) if url else None, visits, None) for n, (site_id, url, visits) in enumerate(items, start=2)))
+def rows(*items: tuple[str | None, str | None, int]) -> TrafficData:
+    return TrafficData(Path("emc.csv"), tuple(
+        TrafficRow(n, site_id, url, host_of(url, bare=True) if url else None, visits, None) for n, (site_id, url, visits) in enumerate(items, start=2)))
 
 
 def record(portal: str, site: str, criterion: str, status: str, group: str = "ministry",
@@ -96,12 +96,12 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     ("0", 0), (7, 7), (7.0, 7), ("1\u00a0000", 1000),
 ])
 def test_visit_numbers(text: Any, expected: int) -> None:
-    assert parse_visits(text) == expected
+    assert parse_traffic(text) == expected
 
 
 def test_csv_with_english_headers(tmp_path: Path) -> None:
     path = write(tmp_path, "emc.csv", "site_id,url,visits,period\n1,,\"153,214,000\",2024\n,bo-b.gov.vn,12,2024\n")
-    data = load_visit_data(path, COLUMNS)
+    data = load_traffic_data(path, COLUMNS)
     assert [(r.row, r.site_id, r.host, r.visits, r.period) for r in data.rows] == [
         (2, "1", None, 153214000, "2024"), (3, None, "bo-b.gov.vn", 12, "2024")]
 
@@ -110,7 +110,7 @@ def test_csv_with_vietnamese_headers_bom_semicolons_and_a_title_row(tmp_path: Pa
     text = ("\ufeffBÁO CÁO LƯỢT TRUY CẬP NĂM 2024;;;\n;;;\n"
             "Mã website;Tên miền;Lượt truy cập;Kỳ\n101;https://WWW.Tinh-A.gov.vn/trang-chu;153.214.000;Năm 2024\n"
             ";;;\n")
-    data = load_visit_data(write(tmp_path, "emc.csv", text), COLUMNS)
+    data = load_traffic_data(write(tmp_path, "emc.csv", text), COLUMNS)
     assert [(r.row, r.site_id, r.host, r.visits, r.period) for r in data.rows] == [
         (4, "101", "tinh-a.gov.vn", 153214000, "Năm 2024")]
 
@@ -122,7 +122,7 @@ def test_xlsx_export(tmp_path: Path) -> None:
     sheet.append(["bo-b.gov.vn", 1500, 2])  # numbers as Excel numbers, the id too
     sheet.append(["https://bo-c.gov.vn", "1.500", None])
     book.save(tmp_path / "emc.xlsx")
-    data = load_visit_data(tmp_path / "emc.xlsx", COLUMNS)
+    data = load_traffic_data(tmp_path / "emc.xlsx", COLUMNS)
     assert [(r.row, r.site_id, r.host, r.visits) for r in data.rows] == [
         (2, "2", "bo-b.gov.vn", 1500), (3, None, "bo-c.gov.vn", 1500)]
 
@@ -130,7 +130,7 @@ def test_xlsx_export(tmp_path: Path) -> None:
 def test_json_export(tmp_path: Path) -> None:
     path = write(tmp_path, "emc.json", json.dumps({"rows": [{"site_id": "1", "visits": 10, "period": "2024"},
                                                             {"url": "tinh-a.gov.vn", "visits": "1.000"}]}))
-    data = load_visit_data(path, COLUMNS)
+    data = load_traffic_data(path, COLUMNS)
     assert [(r.row, r.site_id, r.host, r.visits) for r in data.rows] == [(1, "1", None, 10),
                                                                          (2, None, "tinh-a.gov.vn", 1000)]
 
@@ -138,7 +138,7 @@ def test_json_export(tmp_path: Path) -> None:
 def test_headers_mapped_in_configuration(tmp_path: Path) -> None:
     config = write(tmp_path, "audit.yaml", "emc_data:\n  columns:\n    visits: [Pageviews]\n    url: [Website]\n")
     settings = load_settings(config)
-    data = load_visit_data(write(tmp_path, "emc.csv", "Website,Pageviews\nbo-b.gov.vn,42\n"), settings.emc_data)
+    data = load_traffic_data(write(tmp_path, "emc.csv", "Website,Pageviews\nbo-b.gov.vn,42\n"), settings.emc_data)
     assert [(r.host, r.visits) for r in data.rows] == [("bo-b.gov.vn", 42)]
 
 
@@ -165,7 +165,7 @@ def test_bad_export_names_file_and_row(tmp_path: Path, case: str) -> None:
     name, text, row, problem = BAD[case]
     path = write(tmp_path, name, text)
     with pytest.raises(EmcDataError) as caught:
-        load_visit_data(path, COLUMNS)
+        load_traffic_data(path, COLUMNS)
     message = str(caught.value)
     assert message.startswith(f"{path}:{row}: "), message
     assert problem in message
@@ -179,7 +179,7 @@ def test_bad_xlsx_row(tmp_path: Path) -> None:
     book.active.append(["2", -3])
     book.save(tmp_path / "emc.xlsx")
     with pytest.raises(EmcDataError, match=rf"^{tmp_path / 'emc.xlsx'}:3: lượt truy cập âm: -3$"):
-        load_visit_data(tmp_path / "emc.xlsx", COLUMNS)
+        load_traffic_data(tmp_path / "emc.xlsx", COLUMNS)
 
 
 @pytest.mark.parametrize("name,content,problem", [
@@ -192,7 +192,7 @@ def test_unusable_file(tmp_path: Path, name: str, content: str | None, problem: 
     if content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(EmcDataError) as caught:
-        load_visit_data(path, COLUMNS)
+        load_traffic_data(path, COLUMNS)
     assert str(caught.value).startswith(f"{path}: {problem}")
 
 
@@ -200,7 +200,7 @@ def test_csv_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "emc.csv"
     path.write_bytes("Mã website,Lượt truy cập\n1,2\n".encode("utf-16"))
     with pytest.raises(EmcDataError, match="không ở mã UTF-8"):
-        load_visit_data(path, COLUMNS)
+        load_traffic_data(path, COLUMNS)
 
 
 # --------------------------------------------------------------------------- ranking
@@ -212,7 +212,7 @@ def test_shared_ranks() -> None:
 def test_ties_share_a_rank_and_portals_without_data_come_last(inventory: Inventory) -> None:
     data = rows(("1", None, 500), (None, "https://bo-b.gov.vn", 300), (None, "bo-c.gov.vn", 300),
                 ("4", None, 100), ("101", None, 7))
-    summary = build_summary([], inventory, data, SETTINGS.ranking)
+    summary = build_rankings([], inventory, data, SETTINGS.ranking)
     assert ranking(summary) == [("bo-a", 500, 1), ("bo-b", 300, 2), ("bo-c", 300, 2), ("bo-d", 100, 4),
                                 ("bo-e", None, None)]
     assert ranking(summary, "province") == [("tinh-a", 7, 1)]
@@ -221,7 +221,7 @@ def test_ties_share_a_rank_and_portals_without_data_come_last(inventory: Invento
 
 
 def test_without_data_the_ranking_says_so(inventory: Inventory) -> None:
-    summary = build_summary([], inventory, None, SETTINGS.ranking)
+    summary = build_rankings([], inventory, None, SETTINGS.ranking)
     assert all(e.visits is None and e.rank is None for e in summary.ranking)
     assert summary.to_json()["emc_data"] is None
     assert NO_DATA in terminal_lines(summary, SETTINGS.labels.groups)[0]
@@ -230,9 +230,9 @@ def test_without_data_the_ranking_says_so(inventory: Inventory) -> None:
 def test_include_components_switch(inventory: Inventory) -> None:
     data = rows(("1", None, 100), ("11", None, 150), (None, "cuc2.bo-a.gov.vn", 60), ("2", None, 200),
                 (None, "cuc1.bo-a.gov.vn", 999))  # the last one is cuc1 again, without period: counted once
-    own = build_summary([], inventory, data, SETTINGS.ranking)
+    own = build_rankings([], inventory, data, SETTINGS.ranking)
     assert ranking(own)[:2] == [("bo-b", 200, 1), ("bo-a", 100, 2)]
-    with_components = build_summary([], inventory, data, RankingSettings(include_components=True, weights=SETTINGS.ranking.weights))
+    with_components = build_rankings([], inventory, data, RankingSettings(include_components=True, weights=SETTINGS.ranking.weights))
     assert ranking(with_components)[:2] == [("bo-a", 310, 1), ("bo-b", 200, 2)]
     assert with_components.matching is not None
     assert with_components.matching.warnings == [
@@ -240,8 +240,8 @@ def test_include_components_switch(inventory: Inventory) -> None:
 
 
 def test_periods_add_up(inventory: Inventory) -> None:
-    data = VisitData(Path("emc.csv"), (VisitRow(2, "2", None, None, 10, "T1"), VisitRow(3, "2", None, None, 15, "T2")))
-    assert ranking(build_summary([], inventory, data, SETTINGS.ranking))[0] == ("bo-b", 25, 1)
+    data = TrafficData(Path("emc.csv"), (TrafficRow(2, "2", None, None, 10, "T1"), TrafficRow(3, "2", None, None, 15, "T2")))
+    assert ranking(build_rankings([], inventory, data, SETTINGS.ranking))[0] == ("bo-b", 25, 1)
 
 
 def test_matching_by_observed_id_then_host_and_unmatched_rows(inventory: Inventory) -> None:
@@ -250,7 +250,7 @@ def test_matching_by_observed_id_then_host_and_unmatched_rows(inventory: Invento
                record("bo-d", "https://bo-d.gov.vn/", "3.1", "failed", evidence={"site_id": "1"})]
     data = rows(("5", None, 50), ("1", None, 10), ("77", "https://WWW.BO-C.gov.vn/gioi-thieu", 30),
                 ("999", "khong-co.gov.vn", 1))
-    summary = build_summary(records, inventory, data, SETTINGS.ranking)
+    summary = build_rankings(records, inventory, data, SETTINGS.ranking)
     assert ranking(summary) == [("bo-e", 50, 1), ("bo-c", 30, 2), ("bo-a", 10, 3), ("bo-b", None, None),
                                 ("bo-d", None, None)]
     assert summary.to_json()["emc_data"]["unmatched"] == [
@@ -277,7 +277,7 @@ def compliance_records() -> list[dict[str, Any]]:
 
 
 def test_compliance_counts_score_and_rank(inventory: Inventory) -> None:
-    summary = build_summary(compliance_records(), inventory, None, SETTINGS.ranking)
+    summary = build_rankings(compliance_records(), inventory, None, SETTINGS.ranking)
     table = {c.portal: c for c in summary.compliance}
     a = table["bo-a"]
     assert a.sites == 3
@@ -293,7 +293,7 @@ def test_compliance_counts_score_and_rank(inventory: Inventory) -> None:
 
 def test_compliance_weights(inventory: Inventory) -> None:
     weights = {"3.1": 3, "3.2a": 1, "3.2b": 0, "3.2c": 0}
-    summary = build_summary(compliance_records(), inventory, None, RankingSettings(include_components=False, weights=weights))
+    summary = build_rankings(compliance_records(), inventory, None, RankingSettings(include_components=False, weights=weights))
     table = {c.portal: c for c in summary.compliance}
     assert table["bo-a"].score == round(100 * (3 * 2 / 3 + 1 / 3) / 4, 1)
     assert table["bo-c"].score == 25.0
@@ -314,7 +314,7 @@ def test_weights_from_configuration(tmp_path: Path) -> None:
 def test_workbook(inventory: Inventory, tmp_path: Path) -> None:
     records = compliance_records()
     data = rows(("1", None, 153214000), ("2", None, 12))
-    summary = build_summary(records, inventory, data, SETTINGS.ranking)
+    summary = build_rankings(records, inventory, data, SETTINGS.ranking)
     path = write_workbook(tmp_path / "out" / "ket-qua-danh-gia.xlsx", summary, records, SETTINGS.labels.groups,
                           [("Dữ liệu", "emc.csv")])
     book = openpyxl.load_workbook(path)

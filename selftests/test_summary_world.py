@@ -17,7 +17,7 @@ import pytest
 
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import RankingSettings, load_settings
-from portal_audit.summary import build_summary, load_visit_data
+from portal_audit.summary import build_rankings, load_traffic_data
 
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
@@ -190,8 +190,8 @@ def test_parallel_run_gives_the_same_summary(csv_run: AuditRun, xlsx_run: AuditR
 def test_components_counted_when_asked(csv_run: AuditRun, small_inventory: Path, exports: dict[str, Path]) -> None:
     # The summary is a function of the records, the inventory and the export: no second audit needed.
     settings = load_settings()
-    ranking = build_summary(csv_run.results["records"], load_inventory(small_inventory),
-                            load_visit_data(exports["json"], settings.emc_data),
+    ranking = build_rankings(csv_run.results["records"], load_inventory(small_inventory),
+                            load_traffic_data(exports["json"], settings.emc_data),
                             RankingSettings(include_components=True, weights=settings.ranking.weights)).ranking
     assert [(e.portal, e.visits, e.rank) for e in ranking] == [
         ("bo-mau", 153215000, 1), ("bo-doi-ten", 153214000, 2), ("tinh-loi", 7000, 1), ("tinh-http", 5000, 2)]

@@ -29,12 +29,12 @@ from portal_audit.cells import csv_rows, to_csv
 from portal_audit.inventory import load_inventory
 from portal_audit.records.results import Provenance, results_document
 from portal_audit.report.command import main as report_main
-from portal_audit.reports.allure_results import AllureOutput, Step, case_item
-from portal_audit.reports.evaluation import RUN_INFO, Evaluation
-from portal_audit.reports.excel import build_workbook
-from portal_audit.reports.html import anchor_id, data_uri, href
+from portal_audit.render.allure_results import AllureOutput, Step, case_item
+from portal_audit.render.evaluation import RUN_INFO, Evaluation
+from portal_audit.render.excel import build_workbook
+from portal_audit.render.html import anchor_id, data_uri, href
 from portal_audit.settings import load_settings
-from portal_audit.summary.ranking import Summary
+from portal_audit.summary.ranking import Rankings
 from portal_audit.verdicts import PAGE_SCREENSHOT, Attachment
 from portal_audit.visit import launch_options
 from portal_audit.yamlio import SourceError
@@ -85,7 +85,7 @@ def test_openpyxl_alone_would_write_a_formula(tmp_path: Path) -> None:
 def test_workbook_stores_formula_like_text_as_text(tmp_path: Path) -> None:
     records = [_record("https://bo-a.gov.vn/", text, "3.1", text, site_id=text) for text in HOSTILE_TEXTS]
     records.append(_record("https://bo-a.gov.vn/", "Bộ A\x00\x07", "3.2a", "ký tự điều khiển\x1b của trang"))
-    summary = Summary([], [], ("3.1", "3.2a"), None, None)
+    summary = Rankings([], [], ("3.1", "3.2a"), None, None)
     path = tmp_path / "book.xlsx"
     build_workbook(summary, records, {"ministry": "Bộ, ngành"}, [("Ghi chú", FORMULA)]).save(path)
     assert formula_cells(path) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal_audit.urls import host_of, is_subdomain_of, parse_address, registrable_domain, site_key
-from portal_audit.visit.resolve import ResolveError, address_for, chromium_rules, parse_rule
+from portal_audit.network.resolve import ResolveError, address_for, chromium_rules, parse_rule
 
 
 @pytest.mark.parametrize("text, bare, expected", [

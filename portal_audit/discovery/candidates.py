@@ -13,7 +13,7 @@ from typing import Iterable
 from portal_audit.settings import DiscoverySettings
 from portal_audit.text import plain
 from portal_audit.urls import Address, is_subdomain_of, parse_address
-from portal_audit.visit.capture import Link
+from portal_audit.evidence.capture import Link
 
 __all__ = ["Candidate", "CandidateFinder", "HOMEPAGE", "SITEMAP", "host_key", "plain"]
 

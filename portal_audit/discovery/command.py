@@ -21,7 +21,7 @@ from portal_audit.discovery.candidates import CandidateFinder, host_key
 from portal_audit.discovery.domain_scan import (CT, DNS, CtExportError, Progress, grouped, judge_names, names_under,
                                                 read_ct_export, resolve_all, scan_labels)
 from portal_audit.dns import DnsAnswer, Resolver
-from portal_audit.discovery.merge import MergeError, merge_proposals
+from portal_audit.discovery.inventory_update import MergeError, merge_proposals
 from portal_audit.discovery.proposals import (PortalProposals, Proposal, compare, read_accepted,
                                               write_proposals)
 from portal_audit.discovery.sitemap import read_sitemaps
@@ -32,7 +32,7 @@ from portal_audit.urls import registrable_domain
 from portal_audit.visit import (Capture, LiveBrowser, ResolveError, ResolveRule, VisitError, launch_options,
                                 parse_rule, visit_site)
 from portal_audit.visit.documents import DocumentFetcher
-from portal_audit.visit.resolve import address_for
+from portal_audit.network.resolve import address_for
 from portal_audit.yamlio import SourceError
 
 PROG = "python -m portal_audit.discovery"

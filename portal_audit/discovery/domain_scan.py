@@ -28,7 +28,7 @@ from portal_audit.dns import DnsAnswer
 from portal_audit.settings.model import DomainScanSettings
 from portal_audit.urls import ascii_host, is_subdomain_of, match_host, parse_address
 from portal_audit.visit.documents import Homepage
-from portal_audit.visit.guard import is_internal
+from portal_audit.network.guard import is_internal
 
 LABELS = Path(__file__).with_name("labels.txt")
 DNS, CT = "dns", "ct"

@@ -5,10 +5,11 @@ says, so it does not change these answers."""
 from __future__ import annotations
 
 from portal_audit.dns import Resolver
-from portal_audit.gather.results import DomainRecords
+from portal_audit.evidence.artifacts import UNANSWERED, DomainRecords
+from portal_audit.evidence.gatherers import DNS
+from portal_audit.gather.unit import GatherContext, Gatherer
 from portal_audit.settings import DnsSettings
 
-UNANSWERED = ("timeout", "servfail")
 
 
 class DnsUnavailable(Exception):
@@ -22,3 +23,10 @@ def domain_records(host: str, settings: DnsSettings) -> DomainRecords:
         raise DnsUnavailable(f"máy chủ tên miền không trả lời khi tra {host} ({aaaa.error})")
     return DomainRecords(host=host, a=list(a.addresses), aaaa=list(aaaa.addresses), a_error=a.error,
                          aaaa_error=aaaa.error, nameservers=list(settings.nameservers))
+
+
+def run(context: GatherContext) -> DomainRecords:
+    return domain_records(context.host(), context.settings.dns)
+
+
+GATHERER = Gatherer(DNS, run)

@@ -6,7 +6,7 @@ header of the HTTPS answer.
 
 Connections follow --resolve like the browser's (a mapped host goes to its address and port, for
 both schemes, as Chromium's MAP rules do), and keep away from internal addresses the same way
-(portal_audit.visit.guard)."""
+(portal_audit.network.guard)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ import warnings
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from portal_audit.gather.results import Certificate, HttpRedirect, HttpsProbe
+from portal_audit.evidence.artifacts import Certificate, HttpRedirect, HttpsProbe
+from portal_audit.evidence.gatherers import HTTPS, VISIT
+from portal_audit.gather.unit import GatherContext, Gatherer
 from portal_audit.settings import HttpsSettings
 from portal_audit.urls import parse_address
-from portal_audit.visit.guard import NetworkGuard
-from portal_audit.visit.resolve import ResolveRule, address_for
+from portal_audit.network.guard import NetworkGuard
+from portal_audit.network.resolve import ResolveRule, address_for
 
 MAX_REDIRECTS = 5
 USER_AGENT = "portal-audit (HTTPS check)"
@@ -193,3 +195,10 @@ def _http_redirect(target: _Target, port: int | None) -> HttpRedirect:
     result.to_https = False
     result.error = "chuyển hướng quá nhiều lần trên HTTP"
     return result
+
+
+def run(context: GatherContext) -> HttpsProbe:
+    return probe_https(context.site.url, context.settings.https, context.tools.visits.resolve)
+
+
+GATHERER = Gatherer(HTTPS, run, after=(VISIT,))

@@ -10,7 +10,9 @@ import xml.etree.ElementTree as ElementTree
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from portal_audit.gather.results import DateCandidate, DatedItem, FeedDocument, NewsDates
+from portal_audit.evidence.artifacts import DateCandidate, DatedItem, FeedDocument, NewsDates
+from portal_audit.evidence.gatherers import DATES, FEEDS, METADATA, NEWS, VISIT
+from portal_audit.gather.unit import GatherContext, Gatherer
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -107,3 +109,16 @@ def news_dates(candidates: list[DateCandidate], feeds: list[FeedDocument], metad
         for item in items:
             keep(date.fromisoformat(item.date), item)
     return result
+
+
+def run(context: GatherContext) -> NewsDates:
+    found = context.found
+    news = news_dates(found[DATES], found.get(FEEDS) or [], found[METADATA], found[VISIT].capture.visited_at,
+                      context.settings.freshness.ignore_context)
+    if FEEDS not in found and FEEDS in context.errors:
+        news.feed_errors.append(context.errors[FEEDS])
+    return news
+
+
+# The feeds are read when there are some: a feed that could not be read is named, not fatal.
+GATHERER = Gatherer(NEWS, run, needs=(DATES, METADATA, VISIT))

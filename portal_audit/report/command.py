@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from checks import CRITERIA
+from portal_audit.checks import CRITERIA
 from portal_audit.artifacts import ArtifactError
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.files import write_atomic
@@ -38,7 +38,7 @@ from portal_audit.report.inputs import (
     load_results,
     recorded_history,
 )
-from portal_audit.reports.agency import (
+from portal_audit.render.agency import (
     DIGEST_LABEL,
     NO_DIGEST,
     AgencyView,
@@ -48,14 +48,14 @@ from portal_audit.reports.agency import (
     SiteView,
     render_agency,
 )
-from portal_audit.reports.categories import Category, categories, category_name
-from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.excel import build_workbook
-from portal_audit.reports.overview import OverviewCharts, render_overview
-from portal_audit.reports.trends import failure_counts, rounds
+from portal_audit.render.categories import Category, categories, category_name
+from portal_audit.render.evaluation import Evaluation
+from portal_audit.render.excel import build_workbook
+from portal_audit.render.overview import OverviewCharts, render_overview
+from portal_audit.render.trends import failure_counts, rounds
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import NOT_PASSING
-from portal_audit.summary.ranking import Summary
+from portal_audit.summary.ranking import Rankings
 from portal_audit.verdicts import PAGE_SCREENSHOT
 from portal_audit.yamlio import SourceError
 
@@ -113,7 +113,7 @@ def _case(record: dict[str, Any], allure: AllureResults, history: History, all_c
 
 
 def agency_view(portal: str, records: list[dict[str, Any]], results: Results, allure: AllureResults,
-                history: History, summary: Summary, settings: Settings) -> AgencyView:
+                history: History, summary: Rankings, settings: Settings) -> AgencyView:
     labels = settings.labels
     all_categories = categories(labels)
     titles = {c.code: c.title for c in CRITERIA}
@@ -144,10 +144,10 @@ def agency_view(portal: str, records: list[dict[str, Any]], results: Results, al
         visits=visits, visits_of=sum(1 for e in summary.ranking if e.group == group and e.rank))
 
 
-def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Summary, settings: Settings,
+def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Rankings, settings: Settings,
                     evaluation: Evaluation | None, digest: str | None = None) -> bytes:
     """The agency's own rows of the national workbook, with the digest of the evidence in its notes."""
-    own = Summary([e for e in summary.ranking if e.portal == portal],
+    own = Rankings([e for e in summary.ranking if e.portal == portal],
                   [c for c in summary.compliance if c.portal == portal], summary.criteria, summary.source, None)
     notes: list[tuple[str, Any]] = evaluation.environment() if evaluation else []
     notes.append((DIGEST_LABEL, digest or NO_DIGEST))
@@ -156,7 +156,7 @@ def agency_workbook(portal: str, records: list[dict[str, Any]], summary: Summary
     return out.getvalue()
 
 
-def overview_charts(results: Results, history: History, summary: Summary, settings: Settings,
+def overview_charts(results: Results, history: History, summary: Rankings, settings: Settings,
                     all_categories: list[Category]) -> OverviewCharts:
     """The rounds of the history before this one, this round, and its failures by category."""
     evaluation = results.evaluation
@@ -173,7 +173,7 @@ class ReportInputs:
     results: Results
     allure: AllureResults
     history: History
-    summary: Summary
+    summary: Rankings
     digest: str | None  # SHA-256 of the run's manifest: the evidence the reports are built from
     warnings: list[str]
 
@@ -192,7 +192,7 @@ def read_inputs(args: argparse.Namespace) -> ReportInputs:
         if warning:
             print(f"{PROG}: cảnh báo: {args.results}: {warning}", file=sys.stderr)
         history = load_history(history_path, limits.history_max_bytes)
-        summary = Summary.from_json(results.document)
+        summary = Rankings.from_json(results.document)
     except (SourceError, ResultsError, ManifestError, ArtifactError) as err:
         raise UsageError(str(err)) from None
     return ReportInputs(settings, results, allure, history, summary, manifest_digest(args.results),

@@ -18,14 +18,14 @@ from typing import Any
 from portal_audit.artifacts import ArtifactError, confined, read_limited, read_text_limited
 from portal_audit.records.reader import read_results_file
 from portal_audit.records.schema import ResultsDocument
-from portal_audit.reports.agency import Previous
-from portal_audit.reports.allure_results import MAX_STEP_DEPTH, SUMMARY_PREFIX
-from portal_audit.reports.evaluation import (
+from portal_audit.render.agency import Previous
+from portal_audit.render.allure_results import MAX_STEP_DEPTH, SUMMARY_PREFIX
+from portal_audit.render.evaluation import (
     REPORT_TITLE,
     Evaluation,
     read_allure_run_info,
 )
-from portal_audit.reports.html import IMAGE_TYPES
+from portal_audit.render.html import IMAGE_TYPES
 from portal_audit.settings import ArtifactSettings
 from portal_audit.urls import site_key
 

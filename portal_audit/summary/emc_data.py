@@ -40,7 +40,7 @@ class EmcDataError(Exception):
 
 
 @dataclass(frozen=True, slots=True)  # slots: a national export holds millions of rows
-class VisitRow:
+class TrafficRow:
     row: int  # as the auditor finds it in the file (see the module docstring)
     site_id: str | None
     address: str | None  # as written in the file
@@ -58,9 +58,9 @@ class VisitRow:
 
 
 @dataclass(frozen=True)
-class VisitData:
+class TrafficData:
     path: Path
-    rows: tuple[VisitRow, ...]
+    rows: tuple[TrafficRow, ...]
 
 
 def _norm_header(text: Any) -> str:
@@ -76,7 +76,7 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def parse_visits(value: Any) -> int:
+def parse_traffic(value: Any) -> int:
     """An integer visit count from a cell or JSON value; ValueError with a Vietnamese reason."""
     if isinstance(value, bool):
         raise ValueError(f"lượt truy cập không phải số nguyên: '{value}'")
@@ -134,7 +134,7 @@ class _Reader:
             raise self.error(row, f"thiếu cột mã website ({self.expected('site_id')}, ...) "
                                   f"hoặc địa chỉ ({self.expected('url')}, ...)")
 
-    def row(self, number: int, values: dict[str, Any]) -> VisitRow | None:
+    def row(self, number: int, values: dict[str, Any]) -> TrafficRow | None:
         site_id, address = _cell_text(values.get("site_id")), _cell_text(values.get("url"))
         visits, period = values.get("visits"), _cell_text(values.get("period"))
         if site_id is None and address is None and _cell_text(visits) is None:
@@ -148,16 +148,16 @@ class _Reader:
             if host is None:
                 raise self.error(number, f"địa chỉ không hợp lệ '{address}'")
         try:
-            count = parse_visits(visits)
+            count = parse_traffic(visits)
         except ValueError as err:
             raise self.error(number, str(err)) from None
-        return VisitRow(number, site_id, address, host, count, period)
+        return TrafficRow(number, site_id, address, host, count, period)
 
-    def table(self, rows: Iterable[tuple[int, list[Any]]]) -> tuple[VisitRow, ...]:
+    def table(self, rows: Iterable[tuple[int, list[Any]]]) -> tuple[TrafficRow, ...]:
         """Rows of cells (number, values) with a header row among the first ones."""
         columns: dict[str, int] | None = None
         first_row: int | None = None
-        result: list[VisitRow] = []
+        result: list[TrafficRow] = []
         for number, cells in rows:
             if columns is None:
                 first_row = number if first_row is None else first_row
@@ -177,7 +177,7 @@ class _Reader:
                                              f"({self.expected('visits')}, ...)")
         return tuple(result)
 
-    def read_csv(self) -> tuple[VisitRow, ...]:
+    def read_csv(self) -> tuple[TrafficRow, ...]:
         try:
             text = self.path.read_bytes().decode("utf-8-sig")  # Excel writes a BOM
         except UnicodeDecodeError:
@@ -196,7 +196,7 @@ class _Reader:
         except csv.Error as err:
             raise self.error(reader.line_num, f"lỗi định dạng CSV: {err}") from None
 
-    def read_xlsx(self) -> tuple[VisitRow, ...]:
+    def read_xlsx(self) -> tuple[TrafficRow, ...]:
         import openpyxl  # only needed for XLSX exports
 
         try:
@@ -225,7 +225,7 @@ class _Reader:
             number += 1
             yield number, list(cells)
 
-    def read_json(self) -> tuple[VisitRow, ...]:
+    def read_json(self) -> tuple[TrafficRow, ...]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
@@ -242,7 +242,7 @@ class _Reader:
             data = lists[0] if lists else data
         if not isinstance(data, list):
             raise self.error(None, "tệp JSON phải là một danh sách các dòng (hoặc {\"rows\": [...]})")
-        result: list[VisitRow] = []
+        result: list[TrafficRow] = []
         checked = False
         for number, item in enumerate(data, start=1):
             if not isinstance(item, dict):
@@ -260,7 +260,7 @@ class _Reader:
         return tuple(result)
 
 
-def load_visit_data(path: Path, settings: EmcDataSettings) -> VisitData:
+def load_traffic_data(path: Path, settings: EmcDataSettings) -> TrafficData:
     reader = _Reader(path, settings)
     if not path.is_file():
         raise reader.error(None, "không tìm thấy tệp dữ liệu lượt truy cập EMC")
@@ -269,4 +269,4 @@ def load_visit_data(path: Path, settings: EmcDataSettings) -> VisitData:
     if suffix not in readers:
         raise reader.error(None, f"định dạng '{suffix or path.name}' không được hỗ trợ "
                                  "(dữ liệu EMC phải là tệp .csv, .xlsx hoặc .json)")
-    return VisitData(path, readers[suffix]())
+    return TrafficData(path, readers[suffix]())

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from portal_audit.inventory import GROUPS, Inventory, Site
 from portal_audit.settings import RankingSettings
 from portal_audit.status import Status, auditor_side
-from portal_audit.summary.emc_data import VisitData, VisitRow
+from portal_audit.summary.emc_data import TrafficData, TrafficRow
 from portal_audit.urls import host_of
 
 STATUSES = tuple(str(s) for s in Status)
@@ -67,22 +67,22 @@ class PortalCompliance:
 
 @dataclass(frozen=True)
 class Match:
-    row: VisitRow
+    row: TrafficRow
     site: Site
 
 
 @dataclass
-class VisitMatching:
+class TrafficMatching:
     visits: dict[str, int]  # site URL -> visits (summed over distinct periods)
     rows: int = 0  # rows read from the export (matched, unmatched and repeated ones)
     matched: list[Match] = field(default_factory=list)
-    unmatched: list[VisitRow] = field(default_factory=list)  # the first `sample` of them
+    unmatched: list[TrafficRow] = field(default_factory=list)  # the first `sample` of them
     warnings: list[str] = field(default_factory=list)  # the first `sample` of them
     unmatched_total: int = 0
     warnings_total: int = 0
     sample: int = 20
 
-    def add_unmatched(self, row: VisitRow) -> None:
+    def add_unmatched(self, row: TrafficRow) -> None:
         self.unmatched_total += 1
         if len(self.unmatched) < self.sample:
             self.unmatched.append(row)
@@ -101,19 +101,19 @@ class VisitMatching:
 
 
 @dataclass
-class Summary:
+class Rankings:
     ranking: list[RankingEntry]
     compliance: list[PortalCompliance]
     criteria: list[str]  # the criteria codes, in the order they first appear in the records
     source: str | None  # the visit export, None when the audit ran without --emc-data
-    matching: VisitMatching | None
+    matching: TrafficMatching | None
 
     def compliance_ranking(self) -> list[PortalCompliance]:
         return sorted(self.compliance, key=lambda c: (GROUPS.index(c.group) if c.group in GROUPS else len(GROUPS),
                                                       c.rank is None, c.rank or 0))
 
     @classmethod
-    def from_json(cls, document: Mapping[str, Any]) -> "Summary":
+    def from_json(cls, document: Mapping[str, Any]) -> "Rankings":
         """The summary as results.json holds it (without the export's matching details), so that
         reports made from the file show the numbers the run computed."""
         compliance = [PortalCompliance(
@@ -148,8 +148,8 @@ def observed_site_ids(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return seen
 
 
-def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, str],
-                 sample: int = 20) -> VisitMatching:
+def match_traffic(data: TrafficData, sites: Sequence[Site], observed: Mapping[str, str],
+                  sample: int = 20) -> TrafficMatching:
     """Matches export rows to sites: by the registered EMC id, then by the id seen on the page,
     then by host. A site's rows of different periods add up; a repeated period counts once.
     Unmatched and repeated rows are counted, the first `sample` of each kept as examples."""
@@ -170,7 +170,7 @@ def match_visits(data: VisitData, sites: Sequence[Site], observed: Mapping[str, 
         if host:
             by_host.setdefault(host, site)  # the first in inventory order: the portal before its components
 
-    result = VisitMatching(visits={}, rows=len(data.rows), sample=sample)
+    result = TrafficMatching(visits={}, rows=len(data.rows), sample=sample)
     counted: dict[tuple[str, str | None], int] = {}
     for row in data.rows:
         site = None
@@ -271,13 +271,13 @@ def _score(criteria: Mapping[str, CriterionCounts], weights: Mapping[str, float]
     return round(100 * weighted / total_weight, 1) if total_weight else None
 
 
-def build_summary(records: Sequence[Mapping[str, Any]], inventory: Inventory, data: VisitData | None,
-                  settings: RankingSettings, sample: int = 20) -> Summary:
+def build_rankings(records: Sequence[Mapping[str, Any]], inventory: Inventory, data: TrafficData | None,
+                   settings: RankingSettings, sample: int = 20) -> Rankings:
     """`sample`: how many unmatched (and repeated) export rows are kept as examples (emc_data.sample_rows)."""
     matching = None
     if data is not None:
-        matching = match_visits(data, list(inventory.sites()), observed_site_ids(records), sample)
+        matching = match_traffic(data, list(inventory.sites()), observed_site_ids(records), sample)
     table, criteria = compliance(records, inventory, settings)
-    return Summary(ranking=rank_by_visits(inventory, matching.visits if matching else None, settings),
+    return Rankings(ranking=rank_by_visits(inventory, matching.visits if matching else None, settings),
                    compliance=table, criteria=criteria,
                    source=str(data.path) if data is not None else None, matching=matching)

@@ -2,11 +2,11 @@
 into a Capture (pure data the criteria judge); plus fetching single documents for discovery."""
 
 from portal_audit.visit.browser import LiveBrowser, launch_options
-from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
+from portal_audit.evidence.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.visit.errors import VisitError
-from portal_audit.visit.page import Readiness, visit_site
-from portal_audit.visit.resolve import ResolveError, ResolveRule, parse_rule
+from portal_audit.visit.page import Readiness, Visit, visit_site
+from portal_audit.network.resolve import ResolveError, ResolveRule, parse_rule
 from portal_audit.visit.visits import SiteVisits
 
 __all__ = ["BadgeCandidate", "Capture", "Link", "LiveBrowser", "NetworkRequest", "Readiness", "ResolveError",
-           "ResolveRule", "SiteVisits", "VisitError", "launch_options", "parse_rule", "visit_site"]
+           "ResolveRule", "SiteVisits", "Visit", "VisitError", "launch_options", "parse_rule", "visit_site"]

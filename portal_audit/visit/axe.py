@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from portal_audit.gather.results import AxeNode, AxeResult, AxeViolation
+from portal_audit.evidence.artifacts import AxeNode, AxeResult, AxeViolation
 from portal_audit.settings import AccessibilitySettings
 from portal_audit.visit.tools import axe_script
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from portal_audit.settings import BrowserSettings, VisitSettings
 from portal_audit.visit.remote import drop_connection
-from portal_audit.visit.resolve import ResolveRule, chromium_rules
+from portal_audit.network.resolve import ResolveRule, chromium_rules
 from portal_audit.visit.watchdog import end_on_fire
 
 EXECUTABLE_ENV = "PORTAL_AUDIT_CHROMIUM"

@@ -12,8 +12,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from portal_audit.settings import Settings
 from portal_audit.visit.browser import new_context
-from portal_audit.visit.guard import NetworkGuard
-from portal_audit.visit.resolve import ResolveRule
+from portal_audit.network.guard import NetworkGuard
+from portal_audit.network.resolve import ResolveRule
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 

@@ -22,7 +22,7 @@ from playwright.sync_api import Frame, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from portal_audit.settings import Settings
-from portal_audit.visit.capture import Capture, Link
+from portal_audit.evidence.capture import Capture, Link
 
 INTERACT = (Path(__file__).with_name("js") / "interact.js").read_text(encoding="utf-8")
 API = "window.__portalAuditInteract"

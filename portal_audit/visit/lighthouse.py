@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from portal_audit.gather.results import LighthouseResult, LighthouseRun
+from portal_audit.evidence.artifacts import LighthouseResult, LighthouseRun
 from portal_audit.settings import Settings
-from portal_audit.visit.resolve import ResolveRule, chromium_rules
+from portal_audit.network.resolve import ResolveRule, chromium_rules
 from portal_audit.visit.tools import lighthouse_command
 
 # Lighthouse's audit ids of the four metrics of the 2025 criteria.

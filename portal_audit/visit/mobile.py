@@ -10,13 +10,13 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portal_audit.gather.results import MobileView
+from portal_audit.evidence.artifacts import MobileView
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
 from portal_audit.visit.browser import user_agent_for
 from portal_audit.visit.errors import VisitError, classify, hung
-from portal_audit.visit.guard import NetworkGuard
-from portal_audit.visit.resolve import ResolveRule
+from portal_audit.network.guard import NetworkGuard
+from portal_audit.network.resolve import ResolveRule
 from portal_audit.visit.watchdog import Watchdog
 
 _PROBE = """(tolerance) => {

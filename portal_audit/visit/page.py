@@ -14,21 +14,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from playwright.sync_api import Browser, Frame, Page, Request, Response, Route
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portal_audit import gather
-from portal_audit.gather.results import DateCandidate, FeedDocument, Gathered
+from portal_audit.evidence import gatherers as gather
+from portal_audit.evidence.artifacts import DateCandidate, FeedDocument, Gathered
 from portal_audit.settings import Settings
 from portal_audit.status import ErrorKind
 from portal_audit.visit.axe import run_axe
 from portal_audit.visit.browser import new_context
-from portal_audit.visit.capture import BadgeCandidate, Capture, Link, NetworkRequest
+from portal_audit.evidence.capture import BadgeCandidate, Capture, Link, NetworkRequest
 from portal_audit.visit.errors import VisitError, classify, hung
-from portal_audit.visit.guard import NetworkGuard
+from portal_audit.network.guard import NetworkGuard
 from portal_audit.visit.interact import Hold, Interaction
-from portal_audit.visit.resolve import ResolveRule
+from portal_audit.network.resolve import ResolveRule
 from portal_audit.visit.watchdog import Watchdog
 
 _JS = Path(__file__).with_name("js")
@@ -43,6 +43,15 @@ MIN_ARTICLE_LINK_TEXT = 12
 # Decides when the page has shown what the caller needs; called after every snapshot.
 Readiness = Callable[[Capture], bool]
 OTHER_QUEUE_LOG = "__portalAuditQueueLog_"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What one visit gave: the capture of the page, and what the in-page gatherers found in it
+    (html, dates, feeds, axe: only those asked for; each one's reason where it gave nothing)."""
+
+    capture: Capture
+    in_page: Gathered = field(default_factory=Gathered)
 
 
 @dataclass
@@ -248,11 +257,11 @@ class _Visit:
             capture.web_vitals = {k: (round(float(v), 3) if isinstance(v, (int, float)) else None)
                                   for k, v in vitals.items()}
 
-    def extras(self, capture: Capture, wanted: frozenset[str]) -> None:
+    def extras(self, wanted: frozenset[str]) -> Gathered:
         """The in-page gatherers the selected criteria need, each on its own: one that fails leaves
-        its reason on the capture and the others still run. The feeds come last: reading them
-        navigates the page away."""
-        found = capture.gathered
+        its reason and the others still run. The feeds come last: reading them navigates the page
+        away."""
+        found = Gathered()
         feed_urls: list[str] = []
         if gather.HTML in wanted:
             _isolated(found, gather.HTML, lambda: setattr(
@@ -270,6 +279,7 @@ class _Visit:
                 found.errors[gather.FEEDS] = found.errors[gather.DATES]
             else:
                 found.feeds = [self.feed(url) for url in feed_urls[:self.settings.freshness.max_feeds]]
+        return found
 
     def feed(self, url: str) -> FeedDocument:
         try:
@@ -334,11 +344,11 @@ def _isolated(found: Gathered, name: str, run: Callable[[], None]) -> None:
 
 def visit_site(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
                is_complete: Readiness, resolve: tuple[ResolveRule, ...] = (),
-               extras: frozenset[str] = frozenset(), links_complete: Readiness | None = None) -> Capture:
+               extras: frozenset[str] = frozenset(), links_complete: Readiness | None = None) -> Visit:
     """Load `url` in a fresh context and watch it until `is_complete(capture)` or the settle budget ends;
     then, if `links_complete` is given and does not hold, act on the page as a visitor would until it
     does or the interaction budget ends; last, run the in-page gatherers named in `extras`
-    (portal_audit.gather.IN_VISIT). The whole visit never takes longer than the hard budget."""
+    (portal_audit.evidence.gatherers.IN_VISIT). The whole visit never takes longer than the hard budget."""
     budget = settings.visit.hard_budget
     with Watchdog(budget) as watchdog:
         try:
@@ -360,15 +370,7 @@ def _init_script(settings: Settings) -> str:
     return "\n".join(recorders)
 
 
-def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
-           is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
-           links_complete: Readiness | None) -> Capture:
-    visit = settings.visit
-    started_visit = time.monotonic()
-    context = new_context(browser, visit, ignore_https_errors)
-    hold = Hold()
-    recorder = _Recorder(hold)
-
+def _router(hold: Hold, guard: NetworkGuard) -> Callable[[Route], None]:
     def route(route: Route) -> None:
         request = route.request
         if hold.active and _leaves_page(request):
@@ -380,47 +382,72 @@ def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_error
         else:
             route.abort("blockedbyclient")
 
+    return route
+
+
+def _watch(context: BrowserContext, recorder: _Recorder, settings: Settings, url: str,
+           route: Callable[[Route], None], guard: NetworkGuard) -> _Visit:
+    """The context's scripts, routes and listeners set, and the homepage requested in a new page."""
+    context.add_init_script(script=_init_script(settings))
+    context.add_init_script(script=WEB_VITALS)
+    context.route(guard.held_pattern([url, f"https://{settings.emc.host}/"]), route)
+    context.on("request", recorder.on_request)
+    context.on("response", recorder.on_response)
+    context.on("requestfailed", recorder.on_failed)
+    context.on("console", recorder.on_console)
+    context.on("dialog", recorder.on_dialog)
+    page = context.new_page()
+    # Pop-ups opened by the homepage are recorded by their requests, then closed.
+    context.on("page", lambda popup: popup.close() if popup is not page else None)
+    session = _Visit(page, recorder, settings, url)
+    session.load()
+    return session
+
+
+def _settle(session: _Visit, is_complete: Readiness) -> Capture:
+    """Snapshots until the caller is satisfied or the settle budget runs out; the last one."""
+    visit = session.settings.visit
+    session.wait(visit.poll_interval)  # the document has only begun to arrive: nothing to read yet
+    while True:
+        try:
+            capture = session.snapshot()
+        except PlaywrightError as err:
+            raise classify(session.url, err, visit.navigation_timeout) from None
+        if _ready(is_complete, capture):
+            break
+        since = session.settle_from()
+        if since is not None and time.monotonic() - since >= visit.settle_budget:
+            break
+        session.wait(visit.poll_interval)
+    session.settle_from()
+    capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
+    session.read_source(capture)
+    session.web_vitals(capture)
+    # The whole page is evidence for a criterion that does not pass: a site on which every
+    # criterion watching the page is ready (passes) gets only its badge clip.
+    session.screenshots(capture, whole_page=not _ready(is_complete, capture))
+    return capture
+
+
+def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
+           is_complete: Readiness, guard: NetworkGuard, extras: frozenset[str],
+           links_complete: Readiness | None) -> Visit:
+    visit = settings.visit
+    started_visit = time.monotonic()
+    context = new_context(browser, visit, ignore_https_errors)
+    hold = Hold()
+    route = _router(hold, guard)
     try:
-        context.add_init_script(script=_init_script(settings))
-        context.add_init_script(script=WEB_VITALS)
-        context.route(guard.held_pattern([url, f"https://{settings.emc.host}/"]), route)
-        context.on("request", recorder.on_request)
-        context.on("response", recorder.on_response)
-        context.on("requestfailed", recorder.on_failed)
-        context.on("console", recorder.on_console)
-        context.on("dialog", recorder.on_dialog)
-        page = context.new_page()
-        # Pop-ups opened by the homepage are recorded by their requests, then closed.
-        context.on("page", lambda popup: popup.close() if popup is not page else None)
-        session = _Visit(page, recorder, settings, url)
-        session.load()
-        session.wait(visit.poll_interval)  # the document has only begun to arrive: nothing to read yet
-        while True:
-            try:
-                capture = session.snapshot()
-            except PlaywrightError as err:
-                raise classify(url, err, visit.navigation_timeout) from None
-            if _ready(is_complete, capture):
-                break
-            since = session.settle_from()
-            if since is not None and time.monotonic() - since >= visit.settle_budget:
-                break
-            session.wait(visit.poll_interval)
-        session.settle_from()
-        capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
-        session.read_source(capture)
-        session.web_vitals(capture)
-        # The whole page is evidence for a criterion that does not pass: a site on which every
-        # criterion watching the page is ready (passes) gets only its badge clip.
-        session.screenshots(capture, whole_page=not _ready(is_complete, capture))
+        session = _watch(context, _Recorder(hold), settings, url, route, guard)
+        capture = _settle(session, is_complete)
         if links_complete is not None and settings.interaction.budget > 0 and not _ready(links_complete, capture):
             # Every request is held while acting on the page, so that any navigation can be stopped.
             context.route("**/*", route)
             # Never past most of the hard budget: what interaction found is kept, the visit is not lost.
             deadline = min(time.monotonic() + settings.interaction.budget, started_visit + 0.8 * visit.hard_budget)
-            Interaction(page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
-        session.extras(capture, extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
-        return capture
+            Interaction(session.page, settings, hold, deadline, PAGE_PROBE, session.options).run(capture, links_complete)
+        in_page = session.extras(extras & gather.IN_VISIT)  # last: reading feeds navigates the page away
+        return Visit(capture, in_page)
     finally:
         try:
             context.close()

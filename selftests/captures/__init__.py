@@ -11,7 +11,7 @@ from pathlib import Path
 
 from portal_audit.inventory import LinkTarget, Site
 from portal_audit.urls import site_key
-from portal_audit.visit import Capture
+from portal_audit.evidence.capture import Capture
 
 FOLDER = Path(__file__).resolve().parent
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from checks import criteria_for
+from portal_audit.checks import criteria_for
+from portal_audit.evidence.site import of_capture
 from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
 from portal_audit.visit import LiveBrowser, SiteVisits, VisitError, launch_options, parse_rule
@@ -33,8 +34,8 @@ def main() -> None:
             for site in inventory.sites():
                 criteria = criteria_for(site)
                 try:
-                    capture = visits.capture(site.key, site.url, lambda c, s=site, cs=criteria: all(
-                        x.is_ready(c, s, settings) for x in cs))
+                    capture = visits.visit(site.url, lambda c, s=site, cs=criteria: all(
+                        x.is_ready(of_capture(c), s, settings) for x in cs)).capture
                 except VisitError as err:
                     print(f"{site.url}: không đánh giá được ({err.kind}), không lưu")
                     continue

@@ -518,78 +518,29 @@ def _agency_routes(a: Agency, layout: Callable[[Agency], str], path: str = "/") 
     return {path: _html(200, layout(a))}
 
 
-def _sites_mau() -> dict[str, dict[str, Route]]:
-    sites: dict[str, dict[str, Route]] = {}
-    host = lambda key: f"{key}.tinh-mau.gov.vn"  # noqa: E731
+@dataclass(frozen=True)
+class Shape:
+    """One agency homepage of the catalog as data: who it is, how its page is laid out, and what
+    its page does (the Agency fields: backlink, snippet, extra CSS ...). `path`: where the page is
+    served; `routes`: the host's other paths."""
 
-    sites[host("stc")] = _agency_routes(Agency(
-        host("stc"), "Sở Tài chính", UBND_MAU, "#0b5394",
-        ["Công khai dự toán ngân sách tỉnh năm 2026",
-         "Hướng dẫn quyết toán vốn đầu tư công",
-         "Hội nghị tập huấn kế toán hành chính sự nghiệp",
-         "Giá đất cụ thể tại các khu tái định cư"],
-        backlink=_back_to_mau("« Cổng TTĐT tỉnh Mẫu"),
-        snippet=emc_snippet("102"),
-        # The page ships the badge container itself, as the EMC guide suggests.
-        footer_extra='<div class="yhy-append-wrap"><div id="yhy-append" class="yhy-append"></div></div>',
-    ), layout_classic)
+    key: str  # the host's first label under the portal's domain
+    name: str
+    color: str
+    news: tuple[str, ...]
+    layout: Callable[[Agency], str]
+    page: dict = field(default_factory=dict)  # Agency keyword arguments
+    path: str = "/"
+    routes: dict = field(default_factory=dict)
 
-    logo_link = '<a href="https://www.tinh-mau.gov.vn"><img alt="Logo tỉnh Mẫu" src="/logo.png" width="48" height="48"></a>'
-    sites[host("sxd")] = {
-        **_agency_routes(Agency(
-            host("sxd"), "Sở Xây dựng", UBND_MAU, "#6d4c41",
-            ["Cấp phép xây dựng trực tuyến trên toàn tỉnh",
-             "Công bố giá vật liệu xây dựng quý III/2025",
-             "Quy hoạch chung đô thị Mẫu đến năm 2040",
-             "Kiểm tra an toàn công trình nhà cao tầng",
-             "Phát triển nhà ở xã hội giai đoạn 2025-2030",
-             "Thẩm định thiết kế cơ sở dự án giao thông"],
-            logo=logo_link,
-            snippet=emc_snippet("103", commented=True),
-            snippet_in_head=True,
-        ), layout_cards),
-        "/logo.png": Response(200, _LOGO_PNG, content_type="image/png"),
-    }
 
-    syt_page = Agency(
-        host("syt"), "Sở Y tế", UBND_MAU, "#00897b",
-        ["Tiêm chủng mở rộng đợt 3 năm 2025",
-         "Phòng chống sốt xuất huyết trong mùa mưa",
-         "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
-         "Danh sách cơ sở đủ điều kiện xét nghiệm"],
-        # Only a sibling site: its host merely ends with the portal's host.
-        backlink=_link("https://stc.tinh-mau.gov.vn/", "Sở Tài chính (thanh toán viện phí)"),
-        snippet=emc_snippet(""),
-    )
-    sites[host("syt")] = {
-        "/": _html(200, layout_docs(syt_page)),
-        "/gioi-thieu": _html(200, page("Giới thiệu - Sở Y tế", "<h1>Giới thiệu Sở Y tế tỉnh Mẫu</h1><p>Sở Y tế là cơ quan chuyên môn thuộc UBND tỉnh.</p>")),
-    }
+def _mau_host(key: str) -> str:
+    return f"{key}.tinh-mau.gov.vn"
 
-    sites[host("snv")] = _agency_routes(Agency(
-        host("snv"), "Sở Nội vụ", UBND_MAU, "#283593",
-        ["Thi tuyển công chức cấp tỉnh năm 2025",
-         "Sắp xếp đơn vị hành chính cấp xã",
-         "Tổng kết công tác thi đua, khen thưởng",
-         "Hướng dẫn đánh giá, xếp loại cán bộ"],
-        backlink=_back_to_mau(),
-        snippet=emc_snippet("105", scheme="http"),
-    ), layout_magazine)
 
-    sites[host("sgd")] = _agency_routes(Agency(
-        host("sgd"), "Sở Giáo dục và Đào tạo", UBND_MAU, "#2e7d32",
-        ["Khai giảng năm học 2025-2026",
-         "Kết quả kỳ thi tốt nghiệp THPT năm 2025",
-         "Tuyển sinh lớp 10 trường chuyên",
-         "Chuyển đổi số trong quản lý trường học"],
-        footer_extra=f"<p>Trực thuộc {_back_to_mau('Ủy ban nhân dân tỉnh Mẫu')}</p>",
-        # Copied from the portal's shared theme, id included.
-        snippet=emc_snippet("101"),
-        snippet_in_head=True,
-    ), layout_classic)
-
-    sct_js = json.dumps(emc_snippet_js("107"))
-    sct_late = f"""
+_LOGO_LINK_MAU = ('<a href="https://www.tinh-mau.gov.vn"><img alt="Logo tỉnh Mẫu" src="/logo.png" width="48" '
+                  'height="48"></a>')
+_SCT_LATE = """
 <script>
 // The CMS adds tracking late, after its own widgets have loaded.
 setTimeout(function () {{
@@ -608,154 +559,124 @@ setTimeout(function () {{
     }});
   }});
 }}, 1000);
-</script>"""
-    sites[host("sct")] = {
-        **_agency_routes(Agency(
-            host("sct"), "Sở Công Thương", UBND_MAU, "#ef6c00",
-            ["Bình ổn giá mặt hàng thiết yếu dịp cuối năm",
-             "Hội chợ thương mại tỉnh Mẫu 2025",
-             "Kiểm tra an toàn điện mùa mưa bão",
-             "Khuyến công hỗ trợ cơ sở công nghiệp nông thôn"],
-            extra_body=sct_late,
-        ), layout_minimal),
-        "/api/lien-ket.json": Response(
-            200,
-            json.dumps({"links": [{"title": "Cổng TTĐT tỉnh Mẫu", "url": PORTAL_MAU}]}, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-        ),
-    }
-
-    sites[host("skh")] = _agency_routes(Agency(
-        host("skh"), "Sở Kế hoạch và Đầu tư", UBND_MAU, "#1565c0",
-        ["Thu hút đầu tư 9 tháng đầu năm 2025",
-         "Cấp giấy chứng nhận đăng ký doanh nghiệp",
-         "Kế hoạch đầu tư công trung hạn 2026-2030",
-         "Hội nghị xúc tiến đầu tư tại TP. Hồ Chí Minh",
-         "Hỗ trợ doanh nghiệp nhỏ và vừa",
-         "Danh mục dự án kêu gọi đầu tư"],
-        backlink=_back_to_mau("Về Cổng tỉnh"),
-        snippet=emc_snippet("108"),
-        extra_css=".yhy-append-wrap{display:none!important}",
-    ), layout_cards)
-
-    sites[host("stp")] = _agency_routes(Agency(
-        host("stp"), "Sở Tư pháp", UBND_MAU, "#4e342e",
-        ["Phổ biến Luật Ban hành văn bản quy phạm pháp luật",
-         "Cấp phiếu lý lịch tư pháp trực tuyến",
-         "Trợ giúp pháp lý cho người dân vùng sâu",
-         "Kiểm tra văn bản quy phạm pháp luật"],
-        backlink=_back_to_mau(),
-        snippet=emc_snippet("109"),
-        extra_css="#yhy-append{visibility:hidden}",
-    ), layout_docs)
-
-    sites[host("skhcn")] = _agency_routes(Agency(
-        host("skhcn"), "Sở Khoa học và Công nghệ", UBND_MAU, "#6a1b9a",
-        ["Nghiệm thu đề tài khoa học cấp tỉnh",
-         "Ngày hội khởi nghiệp đổi mới sáng tạo",
-         "Chuyển đổi số và an toàn thông tin",
-         "Đo lường, chất lượng hàng hóa lưu thông"],
-        backlink=_back_to_mau("Cổng Thông tin điện tử tỉnh"),
-        snippet=emc_snippet("110"),
-        extra_css="#yhy-append{opacity:0}",
-    ), layout_magazine)
-
-    sites[host("svhttdl")] = _agency_routes(Agency(
-        host("svhttdl"), "Sở Văn hóa, Thể thao và Du lịch", UBND_MAU, "#ad1457",
-        ["Lễ hội văn hóa dân gian tỉnh Mẫu",
-         "Đại hội Thể dục thể thao cấp tỉnh",
-         "Bảo tồn di tích lịch sử quốc gia",
-         "Chương trình nghệ thuật mừng Quốc khánh"],
-        footer_extra=f"<p>{_back_to_mau()}</p>",
-        snippet=emc_snippet("111"),
-        # Every element of the badge squashed to a zero-area box.
-        extra_css=(
-            ".yhy-append-wrap{width:0;height:0;overflow:hidden;padding:0;border:0;box-shadow:none}"
-            "#yhy-append,#yhy-append *{display:block!important;width:0!important;height:0!important;"
-            "min-width:0!important;min-height:0!important;padding:0!important;margin:0!important;"
-            "border:0!important;overflow:hidden!important;font-size:0!important;line-height:0!important}"
-        ),
-    ), layout_classic)
-
-    sites[host("snnmt")] = _agency_routes(Agency(
-        host("snnmt"), "Sở Nông nghiệp và Môi trường", UBND_MAU, "#558b2f",
-        ["Phòng chống dịch tả lợn châu Phi",
-         "Cấp giấy chứng nhận quyền sử dụng đất",
-         "Quan trắc chất lượng môi trường nước",
-         "Mô hình nông nghiệp công nghệ cao"],
-        backlink=_back_to_mau("Cổng TTĐT tỉnh Mẫu ›"),
-        snippet=emc_snippet("112", tracker_url="https://analytics.tinh-mau.gov.vn/matomo.php"),
-    ), layout_minimal)
-    sites[host("analytics")] = {"/matomo.php": tracking_response, "*": tracking_response}
-
-    sites[host("sdttg")] = _agency_routes(Agency(
-        host("sdttg"), "Sở Dân tộc và Tôn giáo", UBND_MAU, "#795548",
-        ["Chính sách hỗ trợ đồng bào dân tộc thiểu số",
-         "Gặp mặt chức sắc tôn giáo tiêu biểu",
-         "Chương trình mục tiêu quốc gia vùng đồng bào",
-         "Biểu dương người có uy tín năm 2025",
-         "Tập huấn công tác dân tộc cấp xã",
-         "Hỗ trợ học sinh dân tộc nội trú"],
-        backlink=_back_to_mau(),
-        snippet=emc_snippet("113", script_url="https://cdn.tinh-mau.gov.vn/js/gov-tracking.min.js"),
-    ), layout_cards)
-    sites[host("cdn")] = {"/js/gov-tracking.min.js": tracker_script_response()}
-
-    sites[host("sgtvt")] = {
-        "/": _redirect(302, "/portal/trang-chu"),
-        **_agency_routes(Agency(
-            host("sgtvt"), "Sở Giao thông Vận tải", UBND_MAU, "#37474f",
-            ["Sát hạch cấp giấy phép lái xe",
-             "Phân luồng giao thông dịp lễ hội",
-             "Bảo trì quốc lộ qua địa bàn tỉnh",
-             "Đăng kiểm phương tiện thủy nội địa"],
-            backlink=_back_to_mau(),
-            snippet=emc_snippet("114"),
-        ), layout_docs, path="/portal/trang-chu"),
-    }
-
-    sites[host("sdl")] = _agency_routes(Agency(
-        host("sdl"), "Sở Du lịch", UBND_MAU, "#0097a7",
-        ["Tỉnh Mẫu đón 2 triệu lượt khách 9 tháng đầu năm",
-         "Tuần lễ du lịch biển tỉnh Mẫu",
-         "Quảng bá điểm đến tại hội chợ quốc tế",
-         "Bồi dưỡng nghiệp vụ hướng dẫn viên"],
-        backlink=_back_to_mau("Cổng TTĐT tỉnh Mẫu"),
-        snippet=emc_snippet("115"),
-        extra_body="""
+</script>""".format(sct_js=json.dumps(emc_snippet_js("107")))
+_SDL_DIALOGS = """
 <script>
 window.addEventListener('load', function () {
   alert('Chào mừng quý khách đến với Sở Du lịch tỉnh Mẫu!');
   setTimeout(function () { confirm('Bạn có muốn nhận bản tin du lịch hằng tháng không?'); }, 300);
 });
-</script>""",
-    ), layout_magazine)
+</script>"""
+# Every element of the badge squashed to a zero-area box.
+_SQUASHED_BADGE = (
+    ".yhy-append-wrap{width:0;height:0;overflow:hidden;padding:0;border:0;box-shadow:none}"
+    "#yhy-append,#yhy-append *{display:block!important;width:0!important;height:0!important;"
+    "min-width:0!important;min-height:0!important;padding:0!important;margin:0!important;"
+    "border:0!important;overflow:hidden!important;font-size:0!important;line-height:0!important}"
+)
 
-    sites[host("xa-a")] = {"/lien-he": _html(200, page("Liên hệ - UBND xã A", "<h1>UBND xã A</h1><p>Điện thoại: 0236 3900 001</p>"))}
-    sites[host("xa-b")] = {
-        "/": Response(
-            503,
-            page("Bảo trì hệ thống", "<h1>Hệ thống đang bảo trì</h1><p>Vui lòng quay lại sau.</p>"),
-            headers={"Retry-After": "3600"},
-        )
-    }
-    sites[host("xa-c")] = {"/": Response(200, page("UBND xã C", "<h1>UBND xã C</h1>"), delay=600.0)}
 
-    spa = page(
-        "UBND phường F",
-        '<div id="app"></div>',
+def _shapes_mau() -> tuple[Shape, ...]:
+    """The component sites of tỉnh Mẫu that are agency homepages, each with its one defect (or none)."""
+    return (
+        Shape("stc", "Sở Tài chính", "#0b5394", (
+            "Công khai dự toán ngân sách tỉnh năm 2026", "Hướng dẫn quyết toán vốn đầu tư công",
+            "Hội nghị tập huấn kế toán hành chính sự nghiệp", "Giá đất cụ thể tại các khu tái định cư"),
+            layout_classic, dict(backlink=_back_to_mau("« Cổng TTĐT tỉnh Mẫu"), snippet=emc_snippet("102"),
+                                 # The page ships the badge container itself, as the EMC guide suggests.
+                                 footer_extra='<div class="yhy-append-wrap"><div id="yhy-append" '
+                                              'class="yhy-append"></div></div>')),
+        Shape("sxd", "Sở Xây dựng", "#6d4c41", (
+            "Cấp phép xây dựng trực tuyến trên toàn tỉnh", "Công bố giá vật liệu xây dựng quý III/2025",
+            "Quy hoạch chung đô thị Mẫu đến năm 2040", "Kiểm tra an toàn công trình nhà cao tầng",
+            "Phát triển nhà ở xã hội giai đoạn 2025-2030", "Thẩm định thiết kế cơ sở dự án giao thông"),
+            layout_cards, dict(logo=_LOGO_LINK_MAU, snippet=emc_snippet("103", commented=True), snippet_in_head=True),
+            routes={"/logo.png": Response(200, _LOGO_PNG, content_type="image/png")}),
+        Shape("syt", "Sở Y tế", "#00897b", (
+            "Tiêm chủng mở rộng đợt 3 năm 2025", "Phòng chống sốt xuất huyết trong mùa mưa",
+            "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh", "Danh sách cơ sở đủ điều kiện xét nghiệm"),
+            # Only a sibling site: its host merely ends with the portal's host.
+            layout_docs, dict(backlink=_link("https://stc.tinh-mau.gov.vn/", "Sở Tài chính (thanh toán viện phí)"),
+                              snippet=emc_snippet("")),
+            routes={"/gioi-thieu": _html(200, page("Giới thiệu - Sở Y tế", "<h1>Giới thiệu Sở Y tế tỉnh Mẫu</h1>"
+                                                   "<p>Sở Y tế là cơ quan chuyên môn thuộc UBND tỉnh.</p>"))}),
+        Shape("snv", "Sở Nội vụ", "#283593", (
+            "Thi tuyển công chức cấp tỉnh năm 2025", "Sắp xếp đơn vị hành chính cấp xã",
+            "Tổng kết công tác thi đua, khen thưởng", "Hướng dẫn đánh giá, xếp loại cán bộ"),
+            layout_magazine, dict(backlink=_back_to_mau(), snippet=emc_snippet("105", scheme="http"))),
+        Shape("sgd", "Sở Giáo dục và Đào tạo", "#2e7d32", (
+            "Khai giảng năm học 2025-2026", "Kết quả kỳ thi tốt nghiệp THPT năm 2025",
+            "Tuyển sinh lớp 10 trường chuyên", "Chuyển đổi số trong quản lý trường học"),
+            # Copied from the portal's shared theme, id included.
+            layout_classic, dict(footer_extra=f"<p>Trực thuộc {_back_to_mau('Ủy ban nhân dân tỉnh Mẫu')}</p>",
+                                 snippet=emc_snippet("101"), snippet_in_head=True)),
+        Shape("sct", "Sở Công Thương", "#ef6c00", (
+            "Bình ổn giá mặt hàng thiết yếu dịp cuối năm", "Hội chợ thương mại tỉnh Mẫu 2025",
+            "Kiểm tra an toàn điện mùa mưa bão", "Khuyến công hỗ trợ cơ sở công nghiệp nông thôn"),
+            layout_minimal, dict(extra_body=_SCT_LATE),
+            routes={"/api/lien-ket.json": Response(
+                200, json.dumps({"links": [{"title": "Cổng TTĐT tỉnh Mẫu", "url": PORTAL_MAU}]}, ensure_ascii=False),
+                content_type="application/json; charset=utf-8")}),
+        Shape("skh", "Sở Kế hoạch và Đầu tư", "#1565c0", (
+            "Thu hút đầu tư 9 tháng đầu năm 2025", "Cấp giấy chứng nhận đăng ký doanh nghiệp",
+            "Kế hoạch đầu tư công trung hạn 2026-2030", "Hội nghị xúc tiến đầu tư tại TP. Hồ Chí Minh",
+            "Hỗ trợ doanh nghiệp nhỏ và vừa", "Danh mục dự án kêu gọi đầu tư"),
+            layout_cards, dict(backlink=_back_to_mau("Về Cổng tỉnh"), snippet=emc_snippet("108"),
+                               extra_css=".yhy-append-wrap{display:none!important}")),
+        Shape("stp", "Sở Tư pháp", "#4e342e", (
+            "Phổ biến Luật Ban hành văn bản quy phạm pháp luật", "Cấp phiếu lý lịch tư pháp trực tuyến",
+            "Trợ giúp pháp lý cho người dân vùng sâu", "Kiểm tra văn bản quy phạm pháp luật"),
+            layout_docs, dict(backlink=_back_to_mau(), snippet=emc_snippet("109"),
+                              extra_css="#yhy-append{visibility:hidden}")),
+        Shape("skhcn", "Sở Khoa học và Công nghệ", "#6a1b9a", (
+            "Nghiệm thu đề tài khoa học cấp tỉnh", "Ngày hội khởi nghiệp đổi mới sáng tạo",
+            "Chuyển đổi số và an toàn thông tin", "Đo lường, chất lượng hàng hóa lưu thông"),
+            layout_magazine, dict(backlink=_back_to_mau("Cổng Thông tin điện tử tỉnh"), snippet=emc_snippet("110"),
+                                  extra_css="#yhy-append{opacity:0}")),
+        Shape("svhttdl", "Sở Văn hóa, Thể thao và Du lịch", "#ad1457", (
+            "Lễ hội văn hóa dân gian tỉnh Mẫu", "Đại hội Thể dục thể thao cấp tỉnh",
+            "Bảo tồn di tích lịch sử quốc gia", "Chương trình nghệ thuật mừng Quốc khánh"),
+            layout_classic, dict(footer_extra=f"<p>{_back_to_mau()}</p>", snippet=emc_snippet("111"),
+                                 extra_css=_SQUASHED_BADGE)),
+        Shape("snnmt", "Sở Nông nghiệp và Môi trường", "#558b2f", (
+            "Phòng chống dịch tả lợn châu Phi", "Cấp giấy chứng nhận quyền sử dụng đất",
+            "Quan trắc chất lượng môi trường nước", "Mô hình nông nghiệp công nghệ cao"),
+            layout_minimal, dict(backlink=_back_to_mau("Cổng TTĐT tỉnh Mẫu ›"),
+                                 snippet=emc_snippet("112", tracker_url="https://analytics.tinh-mau.gov.vn/matomo.php"))),
+        Shape("sdttg", "Sở Dân tộc và Tôn giáo", "#795548", (
+            "Chính sách hỗ trợ đồng bào dân tộc thiểu số", "Gặp mặt chức sắc tôn giáo tiêu biểu",
+            "Chương trình mục tiêu quốc gia vùng đồng bào", "Biểu dương người có uy tín năm 2025",
+            "Tập huấn công tác dân tộc cấp xã", "Hỗ trợ học sinh dân tộc nội trú"),
+            layout_cards, dict(backlink=_back_to_mau(), snippet=emc_snippet(
+                "113", script_url="https://cdn.tinh-mau.gov.vn/js/gov-tracking.min.js"))),
+        Shape("sgtvt", "Sở Giao thông Vận tải", "#37474f", (
+            "Sát hạch cấp giấy phép lái xe", "Phân luồng giao thông dịp lễ hội",
+            "Bảo trì quốc lộ qua địa bàn tỉnh", "Đăng kiểm phương tiện thủy nội địa"),
+            layout_docs, dict(backlink=_back_to_mau(), snippet=emc_snippet("114")),
+            path="/portal/trang-chu", routes={"/": _redirect(302, "/portal/trang-chu")}),
+        Shape("sdl", "Sở Du lịch", "#0097a7", (
+            "Tỉnh Mẫu đón 2 triệu lượt khách 9 tháng đầu năm", "Tuần lễ du lịch biển tỉnh Mẫu",
+            "Quảng bá điểm đến tại hội chợ quốc tế", "Bồi dưỡng nghiệp vụ hướng dẫn viên"),
+            layout_magazine, dict(backlink=_back_to_mau("Cổng TTĐT tỉnh Mẫu"), snippet=emc_snippet("115"),
+                                  extra_body=_SDL_DIALOGS)),
     )
-    spa_inner = layout_minimal(Agency(
-        host("phuong-f"), "UBND phường F", UBND_MAU, "#c62828",
-        ["Tổ chức Ngày hội Đại đoàn kết toàn dân tộc",
-         "Thông báo lịch tiếp công dân của Chủ tịch phường",
-         "Ra quân tổng vệ sinh môi trường",
-         "Cấp đổi căn cước công dân lưu động"],
-        backlink=_back_to_mau("Cổng thông tin tỉnh Mẫu"),
-    ))
-    app_html = spa_inner.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    app_css = spa_inner.split("<style>", 1)[1].split("</style>", 1)[0]
-    spa_script = f"""
+
+
+def _shaped(shape: Shape, host: str, parent: str) -> dict[str, Route]:
+    agency = Agency(host, shape.name, parent, shape.color, list(shape.news), **shape.page)
+    return {**shape.routes, shape.path: _html(200, shape.layout(agency))}
+
+
+def _spa_phuong_f() -> dict[str, Route]:
+    """A single-page app: the shell boots, "fetches" its content, then renders the whole page."""
+    inner = layout_minimal(Agency(
+        _mau_host("phuong-f"), "UBND phường F", UBND_MAU, "#c62828",
+        ["Tổ chức Ngày hội Đại đoàn kết toàn dân tộc", "Thông báo lịch tiếp công dân của Chủ tịch phường",
+         "Ra quân tổng vệ sinh môi trường", "Cấp đổi căn cước công dân lưu động"],
+        backlink=_back_to_mau("Cổng thông tin tỉnh Mẫu")))
+    app_html = inner.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    app_css = inner.split("<style>", 1)[1].split("</style>", 1)[0]
+    script = f"""
 <script>
 // The app shell boots, "fetches" its content, then renders the whole page.
 setTimeout(function () {{
@@ -768,15 +689,30 @@ setTimeout(function () {{
   document.body.appendChild(s);
 }}, 800);
 </script>"""
-    sites[host("phuong-f")] = {"/": _html(200, spa.replace("</body>", spa_script + "\n</body>"))}
+    return {"/": _html(200, page("UBND phường F", '<div id="app"></div>').replace("</body>", script + "\n</body>"))}
 
-    # Spellings the portal's own links use; a browser following them lands right.
-    sites["www.tinh-mau.gov.vn"] = {"*": _redirect(301, PORTAL_MAU)}
-    sites["www.syt.tinh-mau.gov.vn"] = {
-        "/gioi-thieu": _redirect(301, "https://syt.tinh-mau.gov.vn/gioi-thieu"),
-        "*": _redirect(301, "https://syt.tinh-mau.gov.vn/"),
+
+def _odd_sites_mau() -> dict[str, dict[str, Route]]:
+    """The hosts of tỉnh Mẫu that are no agency homepage: trackers and CDNs, failing communes, the
+    single-page app, and spellings the portal's own links use (a browser following them lands right)."""
+    return {
+        _mau_host("analytics"): {"/matomo.php": tracking_response, "*": tracking_response},
+        _mau_host("cdn"): {"/js/gov-tracking.min.js": tracker_script_response()},
+        _mau_host("xa-a"): {"/lien-he": _html(200, page("Liên hệ - UBND xã A",
+                                                         "<h1>UBND xã A</h1><p>Điện thoại: 0236 3900 001</p>"))},
+        _mau_host("xa-b"): {"/": Response(503, page("Bảo trì hệ thống", "<h1>Hệ thống đang bảo trì</h1>"
+                                                    "<p>Vui lòng quay lại sau.</p>"), headers={"Retry-After": "3600"})},
+        _mau_host("xa-c"): {"/": Response(200, page("UBND xã C", "<h1>UBND xã C</h1>"), delay=600.0)},
+        _mau_host("phuong-f"): _spa_phuong_f(),
+        "www.tinh-mau.gov.vn": {"*": _redirect(301, PORTAL_MAU)},
+        "www.syt.tinh-mau.gov.vn": {"/gioi-thieu": _redirect(301, "https://syt.tinh-mau.gov.vn/gioi-thieu"),
+                                    "*": _redirect(301, "https://syt.tinh-mau.gov.vn/")},
     }
-    return sites
+
+
+def _sites_mau() -> dict[str, dict[str, Route]]:
+    sites = {_mau_host(shape.key): _shaped(shape, _mau_host(shape.key), UBND_MAU) for shape in _shapes_mau()}
+    return {**sites, **_odd_sites_mau()}
 
 
 def _js(value: str) -> str:

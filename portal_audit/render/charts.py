@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from portal_audit.reports.html import esc
+from portal_audit.render.html import esc
 
 FONT = 'font-family="Times New Roman,Times,serif" font-size="12"'
 WIDTH = 760

@@ -19,7 +19,7 @@ from typing import Any
 from portal_audit import __version__
 from portal_audit.artifacts import ArtifactError, confined, read_text_limited
 from portal_audit.files import write_atomic
-from portal_audit.reports.categories import Category, allure_rules
+from portal_audit.render.categories import Category, allure_rules
 
 RUN_INFO = "portal-audit.json"
 ENVIRONMENT = "environment.properties"

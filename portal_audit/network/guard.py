@@ -17,7 +17,7 @@ import socket
 from typing import Callable
 from urllib.parse import urlsplit
 
-from portal_audit.visit.resolve import ResolveRule, address_for
+from portal_audit.network.resolve import ResolveRule, address_for
 
 
 # NAT64's well-known prefix: the last 32 bits are an IPv4 address, reached through a translator.

@@ -14,21 +14,21 @@ from typing import Any, Callable, Sequence
 
 from portal_audit.inventory import Inventory
 from portal_audit.records import Record
-from portal_audit.reports.allure_results import AllureOutput, summary_item
-from portal_audit.reports.categories import categories
-from portal_audit.reports.excel import FILE_NAME, write_workbook
-from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines, to_csv,
+from portal_audit.render.allure_results import AllureOutput, summary_item
+from portal_audit.render.categories import categories
+from portal_audit.render.excel import FILE_NAME, write_workbook
+from portal_audit.render.tables import (Table, compliance_ranking_table, compliance_table, terminal_lines, to_csv,
                                          to_html, visit_ranking_table)
 from portal_audit.settings import Settings
-from portal_audit.summary import Summary, VisitData, build_summary
-from portal_audit.summary.ranking import VisitMatching
+from portal_audit.summary import Rankings, TrafficData, build_rankings
+from portal_audit.summary.ranking import TrafficMatching
 from portal_audit.verdicts import Attachment
 
 PARENT_SUITE = "Tổng hợp đánh giá"
 TERMINAL_TITLE = "Tổng hợp đánh giá (tiêu chí 3.3 và mức độ tuân thủ)"
 
 
-def matching_notes(matching: VisitMatching) -> list[tuple[str, Any]]:
+def matching_notes(matching: TrafficMatching) -> list[tuple[str, Any]]:
     """The workbook's notes on the export: the counts, then the example rows kept."""
     notes: list[tuple[str, Any]] = [(f"Dòng EMC không khớp (dòng {r.row})", r.describe()) for r in matching.unmatched]
     if matching.unmatched_total > len(matching.unmatched):
@@ -42,7 +42,7 @@ def matching_notes(matching: VisitMatching) -> list[tuple[str, Any]]:
 
 
 class SummaryOutputs:
-    def __init__(self, inventory: Inventory, settings: Settings, data: VisitData | None, results_path: Path,
+    def __init__(self, inventory: Inventory, settings: Settings, data: TrafficData | None, results_path: Path,
                  allure_dir: Path | None, started_ms: int) -> None:
         self.inventory = inventory  # the whole file: the ranking lists every portal of it
         self.settings = settings
@@ -52,7 +52,7 @@ class SummaryOutputs:
         self.started_ms = started_ms
         self.written: list[str] = []
         self.errors: list[str] = []
-        self.final: Summary | None = None
+        self.final: Rankings | None = None
 
     @property
     def groups(self) -> dict[str, str]:
@@ -62,9 +62,9 @@ class SummaryOutputs:
     def workbook_path(self) -> Path:
         return self.results_path.parent / FILE_NAME
 
-    def summary(self, records: Sequence[Record]) -> Summary:
-        return build_summary(records, self.inventory, self.data, self.settings.ranking,
-                             self.settings.emc_data.sample_rows)
+    def summary(self, records: Sequence[Record]) -> Rankings:
+        return build_rankings(records, self.inventory, self.data, self.settings.ranking,
+                              self.settings.emc_data.sample_rows)
 
     def results_fields(self, records: Sequence[Record]) -> dict[str, Any]:
         """The summary fields of results.json (rewritten at each checkpoint, so cheap by design)."""
@@ -101,7 +101,7 @@ class SummaryOutputs:
         except Exception as err:  # noqa: BLE001 - a report that cannot be written must not hide the others
             self.errors.append(f"không ghi được {what}: {err}")
 
-    def _allure(self, summary: Summary) -> str:
+    def _allure(self, summary: Rankings) -> str:
         directory = self.allure_dir
         assert directory is not None
         output = AllureOutput(directory)

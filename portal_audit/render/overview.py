@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from portal_audit.inventory import GROUPS
-from portal_audit.reports.charts import Bar, bar_chart, count_scale, line_chart, number, small_multiples
-from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.html import esc, meta_list, page, table_html
-from portal_audit.reports.tables import (
+from portal_audit.render.charts import Bar, bar_chart, count_scale, line_chart, number, small_multiples
+from portal_audit.render.evaluation import Evaluation
+from portal_audit.render.html import esc, meta_list, page, table_html
+from portal_audit.render.tables import (
     Cell,
     Table,
     compliance_overview_table,
     visit_ranking_table,
 )
-from portal_audit.reports.trends import Round, national_median, series
-from portal_audit.summary.ranking import PortalCompliance, Summary
+from portal_audit.render.trends import Round, national_median, series
+from portal_audit.summary.ranking import PortalCompliance, Rankings
 
 GROUP_COLUMN = 0
 
@@ -96,7 +96,7 @@ def _linked(table: Table, reports: Mapping[str, str]) -> str:
     return table_html(shown, render)
 
 
-def render_overview(summary: Summary, groups: Mapping[str, str], reports: Mapping[str, str],
+def render_overview(summary: Rankings, groups: Mapping[str, str], reports: Mapping[str, str],
                     evaluation: Evaluation | None, charts: OverviewCharts | None = None) -> str:
     """`reports` maps a portal id to its report's file name (relative to index.html)."""
     title = "Kết quả đánh giá cổng/trang thông tin điện tử" + (f" — kỳ {evaluation.period}" if evaluation else "")

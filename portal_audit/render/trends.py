@@ -11,9 +11,9 @@ from statistics import median
 from typing import Any, Iterable, Mapping, Sequence
 
 from portal_audit.report.inputs import History
-from portal_audit.reports.evaluation import REPORT_TITLE
-from portal_audit.reports.tables import Cell
-from portal_audit.summary.ranking import CriterionCounts, Summary
+from portal_audit.render.evaluation import REPORT_TITLE
+from portal_audit.render.tables import Cell
+from portal_audit.summary.ranking import CriterionCounts, Rankings
 from portal_audit.summary.ranking import _score as weighted_score
 from portal_audit.urls import site_key
 
@@ -42,7 +42,7 @@ def _round_scores(results: Mapping[tuple[str, str], tuple[str, int]], portal_of:
     return {portal: weighted_score(criteria, weights) for portal, criteria in counts.items()}
 
 
-def rounds(history: History, records: Sequence[Mapping[str, Any]], summary: Summary, weights: Mapping[str, float],
+def rounds(history: History, records: Sequence[Mapping[str, Any]], summary: Rankings, weights: Mapping[str, float],
            informative: Iterable[str], current_label: str, before_ms: int | None) -> list[Round]:
     """The earlier rounds of `history` (every case started before `before_ms`: this round's own
     report, once generated, is in the history too), oldest first, then this round."""

@@ -8,6 +8,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+# DNS answers that say nothing about the records (the name servers did not answer).
+UNANSWERED = ("timeout", "servfail")
+
 
 @dataclass
 class LighthouseRun:

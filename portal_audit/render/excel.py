@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from portal_audit.cells import append_row
 from portal_audit.files import write_atomic
-from portal_audit.reports.categories import Category
-from portal_audit.reports.tables import (Table, compliance_ranking_table, compliance_table, records_table,
+from portal_audit.render.categories import Category
+from portal_audit.render.tables import (Table, compliance_ranking_table, compliance_table, records_table,
                                         visit_ranking_table)
-from portal_audit.summary.ranking import Summary
+from portal_audit.summary.ranking import Rankings
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -74,7 +74,7 @@ def _fill(sheet: Worksheet, table: Table) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
+def build_workbook(summary: Rankings, records: list[Mapping[str, Any]], groups: Mapping[str, str],
                    notes: list[tuple[str, Any]], all_categories: Sequence[Category] = ()) -> Workbook:
     # Imported here: openpyxl (with numpy) takes a fifth of a second to load, paid only by the
     # process that writes a workbook, not by every audit worker.
@@ -91,7 +91,7 @@ def build_workbook(summary: Summary, records: list[Mapping[str, Any]], groups: M
     return book
 
 
-def write_workbook(path: Path, summary: Summary, records: list[Mapping[str, Any]], groups: Mapping[str, str],
+def write_workbook(path: Path, summary: Rankings, records: list[Mapping[str, Any]], groups: Mapping[str, str],
                    notes: list[tuple[str, Any]], all_categories: Sequence[Category] = ()) -> Path:
     out = io.BytesIO()
     build_workbook(summary, records, groups, notes, all_categories).save(out)

@@ -9,7 +9,7 @@ import re
 from typing import Callable
 from urllib.parse import urlsplit
 
-from portal_audit.reports.tables import Cell, Table, text
+from portal_audit.render.tables import Cell, Table, text
 
 STYLE = """
 body{font-family:"Times New Roman",Times,serif;font-size:15px;color:#111;margin:24px auto;max-width:1100px;

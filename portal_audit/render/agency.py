@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from portal_audit.cells import csv_rows
-from portal_audit.reports.charts import line_chart
-from portal_audit.reports.evaluation import Evaluation
-from portal_audit.reports.html import anchor_id, data_uri, esc, href, meta_list, page, status_badge
-from portal_audit.reports.tables import status_label, text
+from portal_audit.render.charts import line_chart
+from portal_audit.render.evaluation import Evaluation
+from portal_audit.render.html import anchor_id, data_uri, esc, href, meta_list, page, status_badge
+from portal_audit.render.tables import status_label, text
 from portal_audit.status import NOT_PASSING, Status
 from portal_audit.summary.ranking import CriterionCounts, PortalCompliance, RankingEntry
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from portal_audit import cells
-from portal_audit.reports.categories import Category, category_name
+from portal_audit.render.categories import Category, category_name
 from portal_audit.status import STATUS_LABELS, Status
-from portal_audit.summary.ranking import NO_DATA, Summary
+from portal_audit.summary.ranking import NO_DATA, Rankings
 
 Cell = str | int | float | None
 
@@ -29,7 +29,7 @@ def _group(labels: Mapping[str, str], group: str) -> str:
     return labels.get(group, group)
 
 
-def visit_ranking_table(summary: Summary, groups: Mapping[str, str]) -> Table:
+def visit_ranking_table(summary: Rankings, groups: Mapping[str, str]) -> Table:
     title = "Xếp hạng lượt truy cập (tiêu chí 3.3)"
     if summary.source is None:
         title += f": {NO_DATA} EMC (chạy không có --emc-data)"
@@ -38,14 +38,14 @@ def visit_ranking_table(summary: Summary, groups: Mapping[str, str]) -> Table:
     return Table(title, ["Nhóm", "Hạng", "Mã cổng", "Cổng thông tin điện tử", "Lượt truy cập"], rows)
 
 
-def compliance_ranking_table(summary: Summary, groups: Mapping[str, str]) -> Table:
+def compliance_ranking_table(summary: Rankings, groups: Mapping[str, str]) -> Table:
     rows: list[list[Cell]] = [[_group(groups, c.group), c.rank, c.portal, c.name, c.score]
                               for c in summary.compliance_ranking()]
     return Table("Xếp hạng mức độ tuân thủ",
                  ["Nhóm", "Hạng", "Mã cổng", "Cổng thông tin điện tử", "Điểm tuân thủ (%)"], rows)
 
 
-def compliance_table(summary: Summary, groups: Mapping[str, str]) -> Table:
+def compliance_table(summary: Rankings, groups: Mapping[str, str]) -> Table:
     """One row per portal: per criterion passed / failed / broken / out of, then score and ranks."""
     headers = ["Nhóm", "Mã cổng", "Cổng thông tin điện tử", "Số trang"]
     for code in summary.criteria:
@@ -66,7 +66,7 @@ def compliance_table(summary: Summary, groups: Mapping[str, str]) -> Table:
     return Table("Tổng hợp mức độ tuân thủ theo cổng", headers, rows)
 
 
-def compliance_overview_table(summary: Summary, groups: Mapping[str, str]) -> Table:
+def compliance_overview_table(summary: Rankings, groups: Mapping[str, str]) -> Table:
     """One row per portal in compliance-rank order: per criterion 'passed/evaluated', the score
     and the visit ranking beside it (the national overview)."""
     visits = {e.portal: e for e in summary.ranking}
@@ -142,7 +142,7 @@ def to_html(tables: list[Table]) -> str:
     return "".join(parts)
 
 
-def terminal_lines(summary: Summary, groups: Mapping[str, str]) -> list[str]:
+def terminal_lines(summary: Rankings, groups: Mapping[str, str]) -> list[str]:
     """A compact table per group: visit rank, portal, visits, compliance score and rank, and per
     criterion 'passed/evaluated'."""
     lines: list[str] = []

@@ -10,7 +10,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from portal_audit.gather.results import Gathered
 from portal_audit.urls import Address, parse_address
 
 _BARE_WORD = re.compile(r"^[\w-]+$")
@@ -89,15 +88,12 @@ class Capture:
     # What the visit did on the page to reach links that were not there as loaded (Vietnamese), in order.
     interactions: list[str] = field(default_factory=list)
     attempts: int = 1  # visits needed (transient network errors are retried)
-    visited: bool = True  # False: no criterion of the run needed the homepage load (or it failed)
     visited_at: str = ""  # when the page was loaded (ISO 8601, UTC): "today" for the update dates
     # Response headers of the homepage document (the final one after redirects), names lower-case.
     headers: dict[str, str] = field(default_factory=dict)
     # The page's own Web Vitals during this visit (PerformanceObserver, no throttling), evidence only:
     # fcp, lcp (ms), long_tasks (count), longest_task, tbt (ms after FCP), cls.
     web_vitals: dict[str, float | None] = field(default_factory=dict)
-    # What the gatherers found beyond this load (portal_audit.gather).
-    gathered: Gathered = field(default_factory=Gathered)
     screenshot: bytes | None = field(default=None, repr=False)  # full page, JPEG
     badge_clip: bytes | None = field(default=None, repr=False)  # PNG of the visible badge
 
@@ -105,7 +101,6 @@ class Capture:
         data = asdict(self)
         data.pop("screenshot")
         data.pop("badge_clip")
-        data["gathered"] = self.gathered.to_dict()
         return json.dumps(data, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -114,13 +109,6 @@ class Capture:
         data["requests"] = [NetworkRequest(**r) for r in data["requests"]]
         data["links"] = [Link(**link) for link in data["links"]]
         data["badges"] = [BadgeCandidate(**b) for b in data["badges"]]
-        data["gathered"] = Gathered.from_dict(data.get("gathered") or {})
+        for former in ("gathered", "visited"):  # kept elsewhere since (SiteEvidence)
+            data.pop(former, None)
         return cls(**data)
-
-    @classmethod
-    def unvisited(cls, url: str, gathered: Gathered | None = None) -> "Capture":
-        """A site judged without its homepage load (no selected criterion needed it, or it failed):
-        only the gatherers' results."""
-        return cls(requested_url=url, final_url=url, status=None, redirects=[], title="", queue_commands=[],
-                   requests=[], console=[], dialogs=[], links=[], badges=[], html_mentions_emc=False,
-                   visited=False, gathered=gathered or Gathered())
