@@ -163,7 +163,7 @@ def discover_portal(browsing: _Browsing, portal: Portal, inventory: Inventory, s
         # interaction budget is spent.
         capture = visit_site(browsing.browser.get(), portal.url, settings, ignore_https_errors=browsing.ignore_https_errors,
                              is_complete=_LinksSettled(min(settings.discovery.stable_seconds, settings.visit.settle_budget)),
-                             resolve=browsing.rules, links_complete=lambda capture: False)
+                             resolve=browsing.rules, links_complete=lambda capture: False).capture
     except VisitError as err:
         return PortalProposals(portal, error=err.message)
     fetcher = browsing.fetcher()  # the visit may have lost the browser (a frozen page)

@@ -9,7 +9,7 @@ indefinitely, and must neither delay nor change a verdict."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -238,24 +238,24 @@ class _Visit:
             visited_at=self.visited_at, headers=dict(self.headers),
         )
 
-    def read_source(self, capture: Capture) -> None:
+    def mentions_emc(self) -> bool:
         """Whether the served HTML mentions the EMC host (lets 3.1 say "present but not executed").
         Read once the document is parsed, so a body that never ends cannot hold the visit."""
         if self.response is None or self.parsed_at is None:
-            return
+            return False
         try:
-            capture.html_mentions_emc = self.settings.emc.host in self.response.text()
+            return self.settings.emc.host in self.response.text()
         except PlaywrightError:
-            pass
+            return False
 
-    def web_vitals(self, capture: Capture) -> None:
+    def web_vitals(self) -> dict[str, float | None]:
         try:
             vitals = self.page.evaluate("() => window.__portalAuditVitals || null")
         except PlaywrightError:
-            return  # evidence only
-        if isinstance(vitals, dict):
-            capture.web_vitals = {k: (round(float(v), 3) if isinstance(v, (int, float)) else None)
-                                  for k, v in vitals.items()}
+            return {}  # evidence only
+        if not isinstance(vitals, dict):
+            return {}
+        return {k: (round(float(v), 3) if isinstance(v, (int, float)) else None) for k, v in vitals.items()}
 
     def extras(self, wanted: frozenset[str]) -> Gathered:
         """The in-page gatherers the selected criteria need, each on its own: one that fails leaves
@@ -292,21 +292,24 @@ class _Visit:
         except PlaywrightError as err:
             return FeedDocument(url, error=str(err).splitlines()[0][:200])
 
-    def screenshots(self, capture: Capture, whole_page: bool) -> None:
+    def screenshots(self, capture: Capture, whole_page: bool) -> Capture:
+        """`capture` with the whole page (when asked) and the visible badge shot."""
         visit = self.settings.visit
+        shots: dict[str, bytes] = {}
         try:
             if whole_page:
                 height = self.page.evaluate("() => document.documentElement.scrollHeight") or visit.viewport.height
-                capture.screenshot = self.page.screenshot(
+                shots["screenshot"] = self.page.screenshot(
                     type="jpeg", quality=60, full_page=True, timeout=15000,
                     clip={"x": 0, "y": 0, "width": visit.viewport.width,
                           "height": max(1, min(int(height), visit.screenshot_max_height))})
             main_url = self.page.main_frame.url
             shown = [b for b in capture.badges if b.visible and b.rect and b.frame_url == main_url]
             if shown:
-                capture.badge_clip = self.badge_clip(shown[0].rect or {})
+                shots["badge_clip"] = self.badge_clip(shown[0].rect or {})
         except PlaywrightError:
             pass  # evidence only: a missing screenshot never changes a verdict
+        return replace(capture, **shots)
 
     def badge_clip(self, rect: dict[str, float]) -> bytes:
         """The badge as the viewport shows it. A shot beyond the viewport makes Chromium lay out and
@@ -420,13 +423,12 @@ def _settle(session: _Visit, is_complete: Readiness) -> Capture:
             break
         session.wait(visit.poll_interval)
     session.settle_from()
-    capture.settle_seconds = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
-    session.read_source(capture)
-    session.web_vitals(capture)
+    settled = round(time.monotonic() - (session.loaded_at or session.parsed_at or session.committed), 2)
+    capture = replace(capture, settle_seconds=settled, html_mentions_emc=session.mentions_emc(),
+                      web_vitals=session.web_vitals())
     # The whole page is evidence for a criterion that does not pass: a site on which every
     # criterion watching the page is ready (passes) gets only its badge clip.
-    session.screenshots(capture, whole_page=not _ready(is_complete, capture))
-    return capture
+    return session.screenshots(capture, whole_page=not _ready(is_complete, capture))
 
 
 def _visit(browser: Browser, url: str, settings: Settings, *, ignore_https_errors: bool,
