@@ -28,7 +28,10 @@ from portal_audit.inventory import Inventory, Site
 from portal_audit.merge import _inventory, _recorded
 from portal_audit.records import Record, make_record, now
 from portal_audit.records.combine import MergeError, ResultsFile, read_results
+from portal_audit.records.reader import ResultsError
 from portal_audit.records.results import write_results
+from portal_audit.records.schema import ResultsDocument
+from portal_audit.settings.digest import settings_digest
 from portal_audit.render.summary_outputs import SummaryOutputs
 from portal_audit.settings import Settings, load_settings
 from portal_audit.status import Status
@@ -126,11 +129,13 @@ def run(argv: Sequence[str] | None) -> int:
         settings = load_settings(audit_config)
         data = _traffic(results, args.emc_data, settings)
         done = rejudge_records(results, inventory, settings, folder_for(source))
-    except (MergeError, SourceError, EvidenceError, EmcDataError) as err:
+    except (MergeError, ResultsError, SourceError, EvidenceError, EmcDataError) as err:
         raise UsageError(str(err)) from None
     outputs = SummaryOutputs(inventory, settings, data, args.results, None, int(time.time() * 1000))
     original = json.loads(source.read_text(encoding="utf-8"))  # read_results checked it already
-    write_results(args.results, _document(original, done.records, outputs.results_fields(done.records), audit_config))
+    document = _document(original, done.records, outputs.results_fields(done.records), audit_config)
+    document["settings_digest"] = settings_digest(settings)  # the settings the records were judged with now
+    write_results(args.results, ResultsDocument.model_validate(document))
     outputs.finish(done.records, [("Đánh giá lại từ bằng chứng của", str(source))])
     for error in outputs.errors:
         print(f"portal-audit: LỖI: {error}", file=sys.stderr)

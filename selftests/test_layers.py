@@ -47,7 +47,8 @@ def test_the_judges_import_without_playwright(statement: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-ALLOWED_IN_CHECKS = ("checks", "portal_audit.evidence", "portal_audit.settings", "portal_audit.status",
+# portal_audit.guidance: each judge's documentation declaration (ABOUT), plain data over FailureKind.
+ALLOWED_IN_CHECKS = ("checks", "portal_audit.evidence", "portal_audit.guidance", "portal_audit.settings", "portal_audit.status",
                      "portal_audit.verdicts", "portal_audit.urls", "portal_audit.text", "portal_audit.inventory")
 
 
