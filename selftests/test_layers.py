@@ -47,9 +47,10 @@ def test_the_judges_import_without_playwright(statement: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-# portal_audit.guidance: each judge's documentation declaration (ABOUT), plain data over FailureKind.
-ALLOWED_IN_CHECKS = ("checks", "portal_audit.evidence", "portal_audit.guidance", "portal_audit.settings", "portal_audit.status",
-                     "portal_audit.verdicts", "portal_audit.urls", "portal_audit.text", "portal_audit.inventory")
+# portal_audit.guidance: each judge's documentation declaration (ABOUT), plain data over FailureKind;
+# portal_audit.cells: text made safe for the CSV attachments a judge builds.
+ALLOWED_IN_CHECKS = ("checks", "portal_audit.cells", "portal_audit.evidence", "portal_audit.guidance",
+                     "portal_audit.settings", "portal_audit.status", "portal_audit.verdicts", "portal_audit.urls", "portal_audit.text", "portal_audit.inventory")
 
 
 def test_the_judges_read_only_evidence_and_settings() -> None:

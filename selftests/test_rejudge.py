@@ -91,4 +91,4 @@ def test_a_folder_without_results_is_one_line(tmp_path: Path) -> None:
     done = rejudge(tmp_path, tmp_path / "out.json")
     assert done.returncode == 2
     assert done.stderr.strip() == (f"python -m portal_audit.rejudge: lỗi: {tmp_path / 'results.json'}: "
-                                   "không tìm thấy tệp kết quả")
+                                   "không tìm thấy tệp kết quả (results.json)")
