@@ -44,7 +44,8 @@ CASE_FIELDS = ("portal", "group", "site", "site_name", "role", "criterion")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, description="Đánh giá lại kết quả của một lần đánh giá từ bằng chứng đã lưu, với cấu "
+    parser = Parser(prog=PROG, example="portal-audit rejudge reports --results reports/danh-gia-lai.json --audit-config audit.yaml",
+                    description="Đánh giá lại kết quả của một lần đánh giá từ bằng chứng đã lưu, với cấu "
                                            "hình mới nếu có, không truy cập lại trang nào.")
     parser.add_argument("run_dir", type=Path, metavar="RUN_DIR",
                         help=f"thư mục chứa {RESULTS_NAME} của lần đánh giá (và thư mục evidence/ cạnh nó)")

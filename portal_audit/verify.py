@@ -23,7 +23,8 @@ DIGEST = re.compile(re.escape(DIGEST_LABEL) + r" \([^()<>]*\): ([0-9a-f]{64})")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, description="Kiểm tra một báo cáo đã gửi cơ quan có đúng được lập từ kết quả của "
+    parser = Parser(prog=PROG, example="portal-audit verify reports/gui-co-quan/bo-mau.html reports",
+                    description="Kiểm tra một báo cáo đã gửi cơ quan có đúng được lập từ kết quả của "
                                            "một lần đánh giá hay không (so mã kiểm chứng với bản kê kiểm chứng).")
     parser.add_argument("report", type=Path, metavar="REPORT", help="báo cáo của một cơ quan (<mã-cổng>.html)")
     parser.add_argument("run_dir", type=Path, metavar="RUN_DIR",
