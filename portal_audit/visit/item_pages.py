@@ -81,12 +81,14 @@ def load_item_pages(browser: Browser, urls: list[str], settings: Settings, *, ig
 
 def _load_all(context: BrowserContext, urls: list[str], settings: Settings, guard: NetworkGuard,
               deadline: float) -> list[ItemPage]:
-    context.route("**/*", lambda route: route.continue_() if guard.allows(route.request.url)
+    # Requests to the hosts of the pages, once allowed, are not held (each held request is a round trip).
+    context.route(guard.held_pattern(urls), lambda route: route.continue_() if guard.allows(route.request.url)
                   else route.abort("blockedbyclient"))
     context.on("dialog", _dismiss)
     opened = [_open(context, url, deadline) for url in urls]
     ours = {id(o.page) for o in opened if o.page is not None}
-    # Pop-ups an item page opens are closed (the audit reads the page itself).
+    # Pop-ups an item page opens from now on are closed (the audit reads the page itself; those opened
+    # while the pages were requested end with the context). Set after: new_page announces our own pages.
     context.on("page", lambda popup: popup.close() if id(popup) not in ours else None)
     return [_read(one, settings, deadline) for one in opened]
 
