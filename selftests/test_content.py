@@ -8,6 +8,9 @@ alone that loads no item page."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -15,7 +18,7 @@ import pytest
 
 from portal_audit.report.command import main as report_main
 
-from .audit_runner import AuditRun, run_audit, write_inventory
+from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.content_sites import (BO_DAT, CRITERIA, CUC_A, EXPECTED, ITEM_PATHS, SO_B, TINH_DAT, TINH_THIEU,
                                   build_inventory, build_sites)
 from .world.server import World
@@ -202,3 +205,27 @@ def test_an_unknown_item_in_a_review_stops_the_run(content_world: World, tmp_pat
     run = run_audit(tmp_path / "audit", inventory, "--criteria", "CONTENT", "--reviews", str(reviews))
     assert run.returncode == 4
     assert f"{reviews}:4: reviews[1].item: không có mục 'lanh_dao_so' (có: to_chuc, lich_su" in run.output
+
+
+def test_rejudged_from_the_saved_evidence_with_a_renamed_rating(content_run: AuditRun, content_world: World,
+                                                                tmp_path: Path) -> None:
+    """The item pages and the homepage's text are saved evidence: judged again without a visit, the
+    same records; with the footer's rating text no longer in settings, tinh-dat fails RATING."""
+    content_world.clear_requests()
+    run_dir = content_run.results_path.parent
+    done = subprocess.run([sys.executable, "-m", "portal_audit.rejudge", str(run_dir), "--results",
+                           str(tmp_path / "again.json")], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))["records"]
+    assert [(r["site"], r["criterion"], r["status"], r["message"]) for r in again] == [
+        (r["site"], r["criterion"], r["status"], r["message"]) for r in content_run.results["records"]]
+    config = tmp_path / "rating.yaml"
+    config.write_text("rating:\n  texts: [\"khảo sát mức độ hài lòng\"]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "portal_audit.rejudge", str(run_dir), "--results",
+                           str(tmp_path / "renamed.json"), "--audit-config", str(config)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    renamed = {(r["site"], r["criterion"]): r["status"]
+               for r in json.loads((tmp_path / "renamed.json").read_text(encoding="utf-8"))["records"]}
+    assert (renamed[TINH_DAT, "RATING"], renamed[TINH_THIEU, "RATING"]) == ("failed", "passed")
+    assert content_world.requests() == []  # nothing visited
