@@ -43,6 +43,10 @@ class ItemResult:
     reached_by: str = ""
     tried: list[str] = field(default_factory=list)  # the item pages tried, with what each showed
 
+    def __post_init__(self) -> None:
+        # A plain string in the evidence: records cross process boundaries (xdist) and JSON as data.
+        self.reason = str(self.reason)
+
 
 def _has_name(text: str) -> bool:
     """A person's name: three capitalised words in a row, or an honorific and two."""

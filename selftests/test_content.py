@@ -75,7 +75,8 @@ def content_run(content_world: World, tmp_path_factory: pytest.TempPathFactory) 
     folder = tmp_path_factory.mktemp("content-run")
     inventory = write_inventory(folder / "inventory.yaml", build_inventory())
     content_world.clear_requests()
-    run = run_audit(folder / "audit", inventory, "-n", "0", "--criteria", ",".join(CRITERIA),
+    # Two workers: the records cross the process boundary as plain data.
+    run = run_audit(folder / "audit", inventory, "-n", "2", "--criteria", ",".join(CRITERIA),
                     *content_world.resolve_args(), "--ignore-https-errors")
     run.world_requests = content_world.requests()  # type: ignore[attr-defined]
     print(f"\ncontent world, CONTENT and RATING: {run.seconds:.1f}s")

@@ -95,6 +95,8 @@ def test_each_reason_of_a_failing_item() -> None:
         "lien_he": "contact_incomplete", "ban_do": "item_page_empty"}
     assert verdict.evidence["reasons"] == ["item_page_broken", "item_page_empty", "no_search_form", "item_missing",
                                            "contact_incomplete"]
+    # Plain strings, not enum members: records cross process boundaries (xdist) as plain data.
+    assert {type(r) for r in verdict.evidence["reasons"]} | {type(i["reason"]) for i in items.values()} == {str}
     assert items["lien_he"]["detail"] == "trang chủ không ghi địa chỉ, thư điện tử dưới dạng chữ (ảnh không được tính)"
     assert items["ke_hoach"]["detail"].endswith("dẫn lại trang chủ")
     assert "không có chức vụ và họ tên lãnh đạo" in items["lanh_dao"]["detail"]
