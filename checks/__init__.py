@@ -25,8 +25,8 @@ import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import (accessibility, domain_name, emc_badge, emc_code, https_security, metadata, mobile, page_speed,
-                    site_links, update_frequency)
+from . import (accessibility, content, domain_name, emc_badge, emc_code, https_security, metadata, mobile,
+               page_speed, rating, site_links, update_frequency)
 from portal_audit.evidence import gatherers as gather
 from portal_audit.evidence.site import GatherMissing, SiteEvidence
 from portal_audit.inventory import Site
@@ -99,6 +99,11 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("A11Y", "Hỗ trợ người khuyết tật (WCAG)", ALL_SITES, accessibility.judge, needs=frozenset({gather.AXE})),
     Criterion("UPDATE", "Tần suất cập nhật tin bài", ALL_SITES, update_frequency.judge,
               needs=frozenset({gather.NEWS})),
+    # The information a portal must publish (Decree 42/2022 Art. 4, Decree 224/2026 Art. 9.1 and 10.3b).
+    Criterion("CONTENT", "Thông tin bắt buộc phải cung cấp", ALL_SITES, content.judge, content.ready,
+              needs=frozenset({gather.VISIT, gather.PAGE_TEXT, gather.ITEM_PAGES}), interactive=True),
+    Criterion("RATING", "Đánh giá mức độ hài lòng", ALL_SITES, rating.judge, rating.ready,
+              needs=frozenset({gather.VISIT, gather.PAGE_TEXT})),
 )
 CODES: tuple[str, ...] = tuple(c.code for c in CRITERIA)
 

@@ -76,6 +76,19 @@ FIXES: dict[FailureKind, str] = {
                       "độ tương phản màu ...), theo WCAG 2.x mức A/AA.",
     K.STALE_NEWS: "Cập nhật tin bài thường xuyên; tin mới nhất trên trang chủ không quá số ngày quy định.",
     K.NO_NEWS_DATES: "Hiển thị ngày đăng cạnh tin bài trên trang chủ (hoặc thẻ `<time>`, article:published_time, RSS).",
+    K.ITEM_MISSING: "Đặt trên trang chủ (menu chính hoặc menu 'Giới thiệu') liên kết tới mục thông tin còn thiếu, "
+                    "với tên dễ nhận biết (ví dụ 'Cơ cấu tổ chức', 'Lịch sử', 'Lãnh đạo', 'Văn bản', 'Thủ tục hành "
+                    "chính', 'Kế hoạch'), hiển thị hoặc mở ra khi di chuột, không bị ẩn hẳn.",
+    K.ITEM_PAGE_BROKEN: "Sửa liên kết của mục thông tin để trỏ tới trang đang hoạt động (không trả về lỗi 404/500, "
+                        "không quá thời gian chờ).",
+    K.ITEM_PAGE_EMPTY: "Đăng nội dung cho trang của mục thông tin (chuyên mục không để trống, không để 'đang cập "
+                       "nhật', không trỏ về trang chủ); trang lãnh đạo ghi chức vụ và họ tên từng người.",
+    K.NO_SEARCH_FORM: "Bổ sung công cụ tìm kiếm, lọc văn bản (theo số ký hiệu, trích yếu, loại văn bản, cơ quan ban "
+                      "hành) ngay trên trang danh sách văn bản.",
+    K.CONTACT_INCOMPLETE: "Ghi địa chỉ, số điện thoại và thư điện tử của cơ quan bằng chữ trên trang chủ (thường ở "
+                          "chân trang), không chỉ trong ảnh.",
+    K.RATING_MISSING: "Bổ sung trên trang chủ chức năng đánh giá mức độ hài lòng trực tuyến (liên kết, nút hoặc biểu "
+                      "mẫu 'Đánh giá mức độ hài lòng', hoặc tiện ích đánh giá nhúng).",
 }
 
 # Why a site could not be evaluated, by ErrorKind value (a kind another module adds later gets its

@@ -70,6 +70,14 @@ class FailureKind(StrEnum):
     AXE_VIOLATIONS = "axe_violations"
     STALE_NEWS = "stale_news"
     NO_NEWS_DATES = "no_news_dates"
+    # Criterion CONTENT: the information a portal must publish (one per required item that fails).
+    ITEM_MISSING = "item_missing"  # no link to the item a visitor can reach from the homepage
+    ITEM_PAGE_BROKEN = "item_page_broken"  # the item's link leads to a page that does not load
+    ITEM_PAGE_EMPTY = "item_page_empty"  # an empty page ("đang cập nhật", no entries) or the homepage again
+    NO_SEARCH_FORM = "no_search_form"  # the legal documents' page has no search or filter form
+    CONTACT_INCOMPLETE = "contact_incomplete"  # address, phone or e-mail not shown as text on the homepage
+    # Criterion RATING.
+    RATING_MISSING = "rating_missing"  # no online satisfaction rating offered on the homepage
 
 
 class ErrorKind(StrEnum):

@@ -142,7 +142,7 @@ def read_options(config: pytest.Config, inventory_value: str) -> AuditOptions:
         profile, criteria = _criteria(config, settings, previous)
         digest = settings_digest(settings)
         settings = _trusted_ca(config, settings)
-        reviews = _reviews(config, inventory, criteria)
+        reviews = _reviews(config, inventory, criteria, settings)
     except (SourceError, ResolveError, SelectionError, ResultsError, RemoteBrowserError, TrustError) as err:
         raise pytest.UsageError(str(err)) from None
     wanted = {r["portal"] for r in previous.records} if previous is not None else set()
@@ -210,14 +210,16 @@ def _trusted_ca(config: pytest.Config, settings: Settings) -> Settings:
     return settings.model_copy(update={"https": settings.https.model_copy(update={"extra_ca_file": str(path)})})
 
 
-def _reviews(config: pytest.Config, inventory: Inventory, criteria: tuple[str, ...]) -> Reviews | None:
+def _reviews(config: pytest.Config, inventory: Inventory, criteria: tuple[str, ...],
+             settings: Settings) -> Reviews | None:
     """--reviews, checked against the cases of this run (a review of another criterion is a warning)."""
     value = config.getoption("reviews")
     if not value:
         return None
     cases = [(site.url, criterion.code) for site in inventory.sites() for criterion in criteria_for(site)
              if criterion.code in criteria]
-    return load_reviews(_path(config, value), list(CODES), cases)
+    items = {"CONTENT": [item.code for item in settings.content.items]}  # reviewed one item at a time
+    return load_reviews(_path(config, value), list(CODES), cases, items)
 
 
 def check_endpoints(endpoints: tuple[str, ...], settings: Settings, rules: tuple[ResolveRule, ...]) -> None:

@@ -167,6 +167,50 @@ class NewsDates:
 
 
 @dataclass
+class PageControl:
+    """A link, button, form, frame or script of the homepage, as the rendered HTML holds it."""
+
+    tag: str  # "a" | "button" | "form" | "iframe" | "script" | "input" | the tag of an onclick element
+    text: str  # its text, title, aria-label or value (bounded)
+    target: str = ""  # href, src or action
+    where: str = ""  # "chân trang" | "đầu trang" | "menu" | "hộp thoại" | "nội dung trang"
+
+
+@dataclass
+class PageText:
+    """The homepage as text (scripts, styles and images left out) and its controls (criteria CONTENT, RATING)."""
+
+    text: str
+    controls: list[PageControl] = field(default_factory=list)
+
+
+@dataclass
+class ItemPage:
+    """One page a content item's link leads to, as loaded (criterion CONTENT)."""
+
+    url: str  # the link's address
+    final_url: str = ""
+    status: int | None = None
+    error: str | None = None  # why it did not load (Vietnamese); None when it did
+    title: str = ""
+    main_text: str = ""  # the page's main part: header, menus, sidebars and footer left out (bounded)
+    entries: int = 0  # links with an entry's title (12 characters or more) in the main part
+    search_form: bool = False  # a form with a text field or a list in the main part
+    seconds: float = 0.0
+    screenshot: bytes | None = field(default=None, repr=False)  # JPEG, only of a page that looks wrong
+
+
+@dataclass
+class ItemPages:
+    pages: list[ItemPage] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # links not loaded (over content.max_pages)
+    seconds: float = 0.0
+
+    def page(self, url: str) -> ItemPage | None:
+        return next((p for p in self.pages if p.url == url), None)
+
+
+@dataclass
 class Gathered:
     """Everything the gatherers found; None where a gatherer did not run or failed (see `errors`)."""
 
@@ -180,6 +224,8 @@ class Gathered:
     mobile: MobileView | None = None
     dns: DomainRecords | None = None
     https: HttpsProbe | None = None
+    page_text: PageText | None = None
+    item_pages: ItemPages | None = None
     # Gatherer name -> why it gave nothing (a Vietnamese reason).
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -189,6 +235,8 @@ class Gathered:
             data["lighthouse"].pop("report_html", None)
         if data["mobile"] is not None:
             data["mobile"].pop("screenshot", None)
+        for page in (data["item_pages"] or {}).get("pages", []):
+            page.pop("screenshot", None)
         return data
 
     @classmethod

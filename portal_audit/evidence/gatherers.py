@@ -18,6 +18,8 @@ LIGHTHOUSE = "lighthouse"  # Lighthouse runs (their own Chromium)
 MOBILE = "mobile"  # the homepage loaded again at a phone's width
 DNS = "dns"  # A and AAAA records
 HTTPS = "https"  # certificate, TLS versions, HTTP redirect, HSTS (stdlib probes)
+PAGE_TEXT = "page_text"  # the homepage's text and its links, buttons, forms and frames, with where they sit
+ITEM_PAGES = "item_pages"  # the pages the required content items' links lead to (criterion CONTENT)
 
 # What each gatherer needs first.
 # In the order the runner runs them when several are ready.
@@ -25,6 +27,7 @@ REQUIRES: dict[str, frozenset[str]] = {
     VISIT: frozenset(), HTML: frozenset({VISIT}), AXE: frozenset({VISIT}), DATES: frozenset({VISIT}),
     FEEDS: frozenset({VISIT}), METADATA: frozenset({HTML}), NEWS: frozenset({DATES, FEEDS, METADATA}),
     DNS: frozenset(), HTTPS: frozenset(), MOBILE: frozenset(), LIGHTHOUSE: frozenset(),
+    PAGE_TEXT: frozenset({HTML}), ITEM_PAGES: frozenset({VISIT}),
 }
 # The extras the visit itself performs when asked.
 IN_VISIT = frozenset({HTML, AXE, DATES, FEEDS})

@@ -11,7 +11,8 @@ from typing import Any
 from portal_audit.evidence import gatherers as names
 from portal_audit.evidence.artifacts import Gathered
 from portal_audit.evidence.site import SiteEvidence, VisitFailure
-from portal_audit.gather import dns_probe, homepage, https_probe, in_page, lighthouse, metadata, news, phone
+from portal_audit.gather import (dns_probe, homepage, https_probe, in_page, item_pages, lighthouse, metadata, news,
+                                 page_text, phone)
 from portal_audit.gather.unit import GatherContext, GatherError, Gatherer, Tools
 from portal_audit.inventory import Site
 from portal_audit.visit.errors import VisitError
@@ -19,11 +20,11 @@ from portal_audit.visit.page import Readiness, Visit
 
 UNITS: dict[str, Gatherer] = {unit.name: unit for unit in (
     homepage.GATHERER, *in_page.GATHERERS, metadata.GATHERER, news.GATHERER, dns_probe.GATHERER,
-    https_probe.GATHERER, phone.GATHERER, lighthouse.GATHERER)}
+    https_probe.GATHERER, phone.GATHERER, lighthouse.GATHERER, page_text.GATHERER, item_pages.GATHERER)}
 # The artifacts' attributes on Gathered, by gatherer.
 _FIELDS = {names.HTML: "html", names.DATES: "page_dates", names.FEEDS: "feeds", names.AXE: "axe",
            names.METADATA: "metadata", names.NEWS: "news", names.LIGHTHOUSE: "lighthouse", names.MOBILE: "mobile",
-           names.DNS: "dns", names.HTTPS: "https"}
+           names.DNS: "dns", names.HTTPS: "https", names.PAGE_TEXT: "page_text", names.ITEM_PAGES: "item_pages"}
 
 
 class _Run:

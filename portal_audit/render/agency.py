@@ -149,16 +149,27 @@ def _criteria_table(view: AgencyView) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def missing_items(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, why) of each required item a record of criterion CONTENT finds missing (after the
+    reviews of single items); empty for any other record."""
+    evidence = record.get("evidence") or {}
+    items = {str(i.get("code")): i for i in evidence.get("items") or [] if isinstance(i, dict)}
+    missing = record.get("items_missing", evidence.get("missing")) or []
+    return [(str(items.get(code, {}).get("label") or code), str(items.get(code, {}).get("detail") or ""))
+            for code in missing]
+
+
 def _to_fix(view: AgencyView) -> str:
     groups: dict[str, list[str]] = {}
     for index, site in enumerate(view.sites):
         for case in site.cases:
             if case.record["status"] not in NOT_PASSING or case.category is None:
                 continue
-            groups.setdefault(case.category, []).append(
-                f'<li><a href="#{_case_id(index, case.record["criterion"])}">{esc(site.name)}</a> '
-                f'<span class="small">({esc(site.url)})</span>, tiêu chí {esc(case.record["criterion"])}: '
-                f'{esc(case.record.get("message"))}</li>')
+            where = (f'<li><a href="#{_case_id(index, case.record["criterion"])}">{esc(site.name)}</a> '
+                     f'<span class="small">({esc(site.url)})</span>, tiêu chí {esc(case.record["criterion"])}')
+            # One line per missing content item: each is a task of its own for the agency.
+            lines = [f"{where}, mục {esc(label)}: {esc(why)}</li>" for label, why in missing_items(case.record)]
+            groups.setdefault(case.category, []).extend(lines or [f'{where}: {esc(case.record.get("message"))}</li>'])
     if not groups:
         return "<h2>Nội dung cần khắc phục</h2><p>Không có nội dung nào cần khắc phục.</p>"
     parts = ["<h2>Nội dung cần khắc phục</h2>"]

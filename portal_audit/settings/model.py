@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, model_validator
@@ -314,6 +314,64 @@ class ArtifactSettings(StrictModel):
     history_max_bytes: Annotated[int, Field(gt=0)]  # the Allure history (JSON lines)
     run_info_max_bytes: Annotated[int, Field(gt=0)]  # portal-audit.json
 
+SiteKind = Literal["province_portal", "ministry_portal", "component"]
+
+
+class ContentItem(StrictModel):
+    """One piece of information a site must publish (criterion CONTENT)."""
+
+    code: Text  # stable, in reasons and reviews (`item: lanh_dao`)
+    label: Text  # Vietnamese, in messages and reports
+    # Texts a link to it may carry, compared without letter case, accents and punctuation.
+    names: tuple[Text, ...] = ()
+    kinds: tuple[SiteKind, ...]  # the sites it is required of
+    # What its page must show: content | search_form | leaders; contact: checked on the homepage.
+    show: Literal["content", "search_form", "leaders", "contact"] = "content"
+    accept_hosts: tuple[Text, ...] = ()  # a link to these hosts counts without loading it
+
+    @model_validator(mode="after")
+    def _named(self) -> "ContentItem":
+        if self.show != "contact" and not self.names:
+            raise ValueError(f"mục '{self.code}': cần ít nhất một tên liên kết (names)")
+        return self
+
+
+class ContactPatterns(StrictModel):
+    address: Regex
+    phone: Regex
+    email: Regex
+
+
+class ContentSettings(StrictModel):
+    """Criterion CONTENT: the items, and the bounds of the item pages loaded per site."""
+
+    items: tuple[ContentItem, ...]
+    max_link_words: Annotated[int, Field(ge=1)]
+    links_per_item: Annotated[int, Field(ge=1)]
+    max_pages: Annotated[int, Field(ge=0)]
+    budget: Seconds  # for all the item pages of a site
+    settle: NonNegativeSeconds
+    min_text: Annotated[int, Field(ge=0)]
+    empty_pattern: Regex
+    leader_titles: Regex
+    contact: ContactPatterns
+    contact_labels: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _unique(self) -> "ContentSettings":
+        codes = [item.code for item in self.items]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"mã mục trùng nhau: {', '.join(twice)}")
+        return self
+
+
+class RatingSettings(StrictModel):
+    """Criterion RATING: what names an online satisfaction rating on the homepage."""
+
+    texts: tuple[Text, ...]
+    widget_pattern: Regex
+
 
 class Settings(StrictModel):
     emc: EmcSettings
@@ -337,3 +395,6 @@ class Settings(StrictModel):
     interaction: InteractionSettings
     links: LinkSettings
     artifacts: ArtifactSettings
+
+    content: ContentSettings
+    rating: RatingSettings
