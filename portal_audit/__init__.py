@@ -49,7 +49,9 @@ def _map_checkout_checks() -> None:
     installed = (here / "checks" / "__init__.py").is_file()
     if not installed and (folder / "__init__.py").is_file() and not any(
             isinstance(f, _CheckoutChecks) for f in sys.meta_path):
-        sys.meta_path.append(_CheckoutChecks(folder))
+        # First: this checkout's portal_audit goes with this checkout's checks/, even where an editable
+        # install of another checkout maps the same name elsewhere.
+        sys.meta_path.insert(0, _CheckoutChecks(folder))
 
 
 _map_checkout_checks()
