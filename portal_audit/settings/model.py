@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -188,6 +188,9 @@ class SpeedSettings(StrictModel):
     command: str  # empty: tools/node_modules/.bin/lighthouse of this repository
     locale: Text  # language of the Lighthouse report
     lock_file: str  # empty: portal-audit-lighthouse.lock in the system's temporary folder
+    # service: one long-lived Lighthouse (Node API) and Chromium per worker; cli: the lighthouse
+    # command once per run (also used when the service cannot start).
+    engine: Literal["service", "cli"]
 
 
 class DomainSettings(StrictModel):
