@@ -25,6 +25,7 @@ from portal_audit.gather.unit import Tools
 from portal_audit.visit import LiveBrowser, SiteVisits, launch_options
 from portal_audit.visit.remote import (connect, connect_options as endpoint_options, endpoints_for_worker,
                                        remote_launch_options, with_launch_options)
+from portal_audit.visit.lighthouse import service_for
 from portal_audit.visit.trust import TrustError, browser_env, nss_home
 from pytest_portal_audit.options import AuditOptions
 from pytest_portal_audit.session import audit_of
@@ -104,9 +105,15 @@ def site_visits(audit_browser: LiveBrowser, audit_options: AuditOptions) -> Iter
 def site_gatherer(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
                   audit_trust_home: Path | None, audit_options: AuditOptions) -> Iterator[SiteGatherer]:
     """Everything gathered about a site for the selected criteria, saved next to results.json for
-    `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium."""
+    `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium (one Lighthouse process
+    and browser for the worker's whole session, see speed.engine)."""
     chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path
-    tools = Tools(site_visits, chromium=str(chromium) if chromium else None, trust_home=audit_trust_home)
+    chromium = str(chromium) if chromium else None
+    # Started at the worker's first Lighthouse run only: a run without SPEED starts no Node.
+    service = service_for(audit_options.settings, chromium, audit_trust_home)
+    tools = Tools(site_visits, chromium=chromium, trust_home=audit_trust_home, lighthouse=service)
     gatherer = SiteGatherer(tools, evidence_dir=folder_for(audit_options.results_path))
     yield gatherer
     gatherer.close()
+    if service is not None:
+        service.close()

@@ -1,5 +1,6 @@
 """Gatherer `lighthouse`: Lighthouse's mobile runs of the homepage in their own Chromium
-(portal_audit.visit.lighthouse), where the visit landed when there was one."""
+(portal_audit.visit.lighthouse: the worker's long-lived service, or the CLI), where the visit
+landed when there was one."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def run(context: GatherContext) -> LighthouseResult:
     tools = context.tools
     return run_lighthouse(page_address(context), context.settings, chromium=tools.chromium,
                           ignore_https_errors=tools.visits.ignore_https_errors, resolve=tools.visits.resolve,
-                          home=tools.trust_home)
+                          home=tools.trust_home, service=tools.lighthouse)
 
 
 GATHERER = Gatherer(LIGHTHOUSE, run, after=(VISIT,))

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 from portal_audit.inventory import Site
 from portal_audit.settings import Settings
 from portal_audit.urls import parse_address
+from portal_audit.visit.lighthouse_service import LighthouseService
 from portal_audit.visit.page import Readiness
 from portal_audit.visit.visits import SiteVisits
 
@@ -27,6 +28,8 @@ class Tools:
     visits: SiteVisits  # the browser, with the settings, --resolve and --ignore-https-errors
     chromium: str | None = None  # the audit's Chromium, for Lighthouse
     trust_home: Path | None = None  # HOME whose NSS database trusts https.extra_ca_file
+    # The worker's long-lived Lighthouse (speed.engine: service); None: the CLI each run.
+    lighthouse: LighthouseService | None = None
 
     @property
     def settings(self) -> Settings:

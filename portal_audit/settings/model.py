@@ -214,6 +214,9 @@ class SpeedSettings(StrictModel):
     command: str  # empty: tools/node_modules/.bin/lighthouse of this repository
     locale: Text  # language of the Lighthouse report
     lock_file: str  # empty: portal-audit-lighthouse.lock in the system's temporary folder
+    # service: one long-lived Lighthouse (Node API) and Chromium per worker; cli: the lighthouse
+    # command once per run (also used when the service cannot start).
+    engine: Literal["service", "cli"]
 
 
 class DomainSettings(StrictModel):

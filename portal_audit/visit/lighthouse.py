@@ -1,5 +1,9 @@
-"""Page speed (criterion SPEED): the npm Lighthouse CLI, mobile profile with simulated throttling,
-on the audit's Chromium, `speed.runs` times; per metric the median of the runs that measured it.
+"""Page speed (criterion SPEED): npm Lighthouse, mobile profile with simulated throttling, on the
+audit's Chromium, `speed.runs` times; per metric the median of the runs that measured it. Runs go
+to the worker's long-lived Lighthouse service (speed.engine: service, portal_audit.visit.
+lighthouse_service: Node API, one browser kept up, only the metrics' audits) or, with
+speed.engine: cli or when the service cannot start, to the lighthouse CLI (a process and a
+browser per run). Both get the same flags and give the same report.
 
 Lighthouse runs one at a time per machine (an exclusive lock on a file every worker and every audit
 of the machine shares): parallel runs slow each other down and distort exactly what is measured.
@@ -19,17 +23,22 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from portal_audit.evidence.artifacts import LighthouseResult, LighthouseRun
 from portal_audit.settings import Settings
 from portal_audit.network.resolve import ResolveRule, chromium_rules
-from portal_audit.visit.tools import lighthouse_command
+from portal_audit.visit.lighthouse_service import LighthouseService, ServiceUnavailable, kill_marked
+from portal_audit.visit.tools import ToolMissing, lighthouse_command
 
 # Lighthouse's audit ids of the four metrics of the 2025 criteria.
 METRICS = {"fcp": "first-contentful-paint", "lcp": "largest-contentful-paint", "speed_index": "speed-index",
            "tbt": "total-blocking-time"}
+# What the service runs: the four metrics, and CLS so that the performance score (reported, not
+# judged) weighs the same five metrics as a full run's.
+SERVICE_AUDITS = (*METRICS.values(), "cumulative-layout-shift")
 LOCK_NAME = "portal-audit-lighthouse.lock"
 # Literal loopback, private, link-local and shared (100.64.0.0/10: carrier NAT, cloud metadata)
 # addresses, and the IPv6 forms that carry an IPv4 address (IPv4-mapped, NAT64, 6to4; blocked
@@ -63,20 +72,28 @@ def machine_lock(path: Path) -> Iterator[float]:
 
 
 def run_lighthouse(url: str, settings: Settings, *, chromium: str | None, ignore_https_errors: bool,
-                   resolve: tuple[ResolveRule, ...] = (), home: Path | None = None) -> LighthouseResult:
+                   resolve: tuple[ResolveRule, ...] = (), home: Path | None = None,
+                   service: LighthouseService | None = None) -> LighthouseResult:
+    """`service`: the worker's long-lived Lighthouse (speed.engine: service); None, or one that
+    cannot start: the CLI, one process and one browser per run."""
     speed = settings.speed
     command = lighthouse_command(speed.command)
+    engine = Engine(command, settings, chromium, ignore_https_errors, resolve, home, service)
     runs: list[LighthouseRun] = []
     reports: list[tuple[dict[str, Any] | None, str | None]] = []
     with tempfile.TemporaryDirectory(prefix="portal-audit-lh-") as tmp:
         for index in range(speed.runs):
             with machine_lock(lock_path(speed.lock_file)):
-                run, report = _one_run(command, url, settings, Path(tmp) / f"run-{index}", chromium=chromium,
-                                       ignore_https_errors=ignore_https_errors, resolve=resolve, home=home)
+                run, report = engine.run(url, Path(tmp) / f"run-{index}")
             runs.append(run)
             reports.append(report)
             if len(runs) >= 2 and runs[-1].error and runs[-2].error:
                 break  # a page that failed twice in a row would fail the other runs too, minutes each
+    return _result(url, runs, reports)
+
+
+def _result(url: str, runs: list[LighthouseRun],
+            reports: list[tuple[dict[str, Any] | None, str | None]]) -> LighthouseResult:
     measured = [(run, report) for run, report in zip(runs, reports) if run.error is None]
     if not measured:
         raise LighthouseError("Lighthouse không đo được trang: " + "; ".join(
@@ -92,19 +109,78 @@ def run_lighthouse(url: str, settings: Settings, *, chromium: str | None, ignore
                             report_html=html)
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where a run happens: the worker's Lighthouse service when there is one that starts, else the CLI."""
+
+    command: Path
+    settings: Settings
+    chromium: str | None
+    ignore_https_errors: bool
+    resolve: tuple[ResolveRule, ...]
+    home: Path | None
+    service: LighthouseService | None
+
+    def run(self, url: str, output: Path) -> tuple[LighthouseRun, tuple[dict[str, Any] | None, str | None]]:
+        if self.service is not None:
+            request = {"url": url, "output": str(output), "flags": node_flags(self.settings),
+                       "chromeFlags": chrome_flags(self.settings, self.ignore_https_errors, self.resolve,
+                                                   self.service.marker)}
+            started = time.monotonic()
+            try:
+                error = self.service.measure(request, self.settings.speed.timeout)
+            except ServiceUnavailable:
+                pass  # measured by the CLI below, with the same flags
+            else:
+                return _read_report(output, round(time.monotonic() - started, 1), error)
+        return _one_run(self.command, url, self.settings, output, chromium=self.chromium,
+                        ignore_https_errors=self.ignore_https_errors, resolve=self.resolve, home=self.home)
+
+
+def node_flags(settings: Settings) -> dict[str, Any]:
+    """The CLI's flags as the Node API takes them, with only the audits the metrics need: onlyAudits
+    alone (with onlyCategories Lighthouse runs their union, the whole performance category), and no
+    full-page screenshot (only the report's element thumbnails use it). Measured the same way: the
+    same load, trace and simulation (docs/notes/speed.md)."""
+    return {"onlyAudits": list(SERVICE_AUDITS), "disableFullPageScreenshot": True, "formFactor": "mobile",
+            "throttlingMethod": "simulate", "locale": settings.speed.locale,
+            "blockedUrlPatterns": list(INTERNAL_PATTERNS)}
+
+
+def service_for(settings: Settings, chromium: str | None, home: Path | None) -> LighthouseService | None:
+    """The worker's Lighthouse service (not started until its first run); None with speed.engine: cli
+    or without the Lighthouse package (the CLI then says what is missing)."""
+    if settings.speed.engine != "service":
+        return None
+    try:
+        command = lighthouse_command(settings.speed.command)
+    except ToolMissing:
+        return None
+    package = command.resolve().parents[1]  # node_modules/.bin/lighthouse -> lighthouse/cli/index.js
+    return LighthouseService(package, chromium, home, f"--portal-audit-lighthouse={uuid.uuid4().hex}")
+
+
 def _distance(run: LighthouseRun, median: dict[str, float]) -> float:
     """How far a run is from the medians (relative, summed): the nearest one's report is attached."""
     return sum(abs((getattr(run, name) or 0) - value) / max(value, 1.0) for name, value in median.items())
 
 
-def _chrome_flags(settings: Settings, ignore_https_errors: bool, resolve: tuple[ResolveRule, ...], marker: str) -> str:
+def chrome_flags(settings: Settings, ignore_https_errors: bool, resolve: tuple[ResolveRule, ...],
+                 marker: str) -> list[str]:
+    """Lighthouse's Chromium flags (chrome-launcher adds its own defaults, for both engines)."""
     flags = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", *settings.browser.args, marker]
     rules = chromium_rules(list(resolve))
     if rules:
-        flags.append(f'--host-resolver-rules="{rules}"')
+        flags.append(f"--host-resolver-rules={rules}")
     if ignore_https_errors:
         flags.append("--ignore-certificate-errors")
-    return " ".join(flags)
+    return flags
+
+
+def _cli_chrome_flags(flags: list[str]) -> str:
+    """One --chrome-flags value: the CLI splits it at spaces, so a value with spaces is quoted."""
+    return " ".join(f'{name}="{value}"' if " " in flag else flag
+                    for flag in flags for name, _, value in [flag.partition("=")])
 
 
 def _one_run(command: Path, url: str, settings: Settings, output: Path, *, chromium: str | None,
@@ -114,7 +190,8 @@ def _one_run(command: Path, url: str, settings: Settings, output: Path, *, chrom
     marker = f"--portal-audit-lighthouse={uuid.uuid4().hex}"
     args = [str(command), url, "--output=json", "--output=html", f"--output-path={output}",
             "--only-categories=performance", "--form-factor=mobile", "--throttling-method=simulate", "--quiet",
-            f"--locale={speed.locale}", f"--chrome-flags={_chrome_flags(settings, ignore_https_errors, resolve, marker)}",
+            f"--locale={speed.locale}",
+            f"--chrome-flags={_cli_chrome_flags(chrome_flags(settings, ignore_https_errors, resolve, marker))}",
             *(f"--blocked-url-patterns={p}" for p in INTERNAL_PATTERNS)]
     env = dict(os.environ)
     if chromium:
@@ -131,12 +208,21 @@ def _one_run(command: Path, url: str, settings: Settings, output: Path, *, chrom
         return LighthouseRun(seconds=round(time.monotonic() - started, 1),
                              error=f"Lighthouse chạy quá {speed.timeout:g} giây"), (None, None)
     finally:
-        _kill_browsers(marker)
+        kill_marked(marker)
     seconds = round(time.monotonic() - started, 1)
-    json_path, html_path = Path(f"{output}.report.json"), Path(f"{output}.report.html")
-    if process.returncode != 0 or not json_path.exists():
+    error = None
+    if process.returncode != 0 or not Path(f"{output}.report.json").exists():
         last = next((line for line in reversed((stderr or "").splitlines()) if line.strip()), "")
-        return LighthouseRun(seconds=seconds, error=f"Lighthouse lỗi (mã {process.returncode}): {last[:300]}"), (None, None)
+        error = f"Lighthouse lỗi (mã {process.returncode}): {last[:300]}"
+    return _read_report(output, seconds, error)
+
+
+def _read_report(output: Path, seconds: float,
+                 error: str | None) -> tuple[LighthouseRun, tuple[dict[str, Any] | None, str | None]]:
+    """The run's metrics from OUTPUT.report.json (either engine writes it), or its error."""
+    json_path, html_path = Path(f"{output}.report.json"), Path(f"{output}.report.html")
+    if error is not None or not json_path.exists():
+        return LighthouseRun(seconds=seconds, error=error or "Lighthouse không ghi báo cáo"), (None, None)
     lhr = json.loads(json_path.read_text(encoding="utf-8"))
     html = html_path.read_text(encoding="utf-8") if html_path.exists() else None
     runtime = lhr.get("runtimeError")
@@ -158,17 +244,3 @@ def _kill(process: subprocess.Popen[str], marker: str) -> None:
     except OSError:
         pass
     process.communicate()
-
-
-def _kill_browsers(marker: str) -> None:
-    """Chromium processes of this run left behind (chrome-launcher starts them in their own group)."""
-    needle = marker.encode()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                if needle in cmdline.read():
-                    os.kill(int(entry), signal.SIGKILL)
-        except OSError:
-            continue

@@ -1,0 +1,64 @@
+// One long-lived Lighthouse (its Node API) for a worker of the audit: Chromium is started once by
+// chrome-launcher (the launcher and default flags the Lighthouse CLI uses) and each run attaches to
+// it over the DevTools protocol, so a run no longer pays Node's and Chromium's start-up.
+//
+//   node lighthouse_service.mjs LIGHTHOUSE_PACKAGE_DIR   (CHROME_PATH, HOME from the environment)
+//
+// stdin: one JSON request a line {"url", "output", "flags", "chromeFlags"}; the first request's
+// chromeFlags start Chromium (they are the same for every request of a worker). stdout: one JSON
+// answer a line per request, in order: {"ok": true} once OUTPUT.report.json and OUTPUT.report.html
+// are written, or {"ok": false, "error": "..."}. Requests are handled one at a time (the Python side
+// also holds the machine's Lighthouse lock), so no two runs overlap.
+import {createRequire} from 'module';
+import {writeFileSync} from 'fs';
+import path from 'path';
+import readline from 'readline';
+import {pathToFileURL} from 'url';
+
+const packageDir = process.argv[2];
+const require = createRequire(path.join(packageDir, 'package.json'));
+const {default: lighthouse} = await import(pathToFileURL(path.join(packageDir, 'core', 'index.js')).href);
+const chromeLauncher = await import(pathToFileURL(require.resolve('chrome-launcher')).href);
+
+// Answers start with MARK: anything else a library prints to stdout is skipped by the reader.
+const MARK = "@portal-audit-lighthouse@ ";
+let chrome = null;
+
+async function browser(chromeFlags) {
+  if (chrome === null) {
+    chrome = await chromeLauncher.launch({chromeFlags, logLevel: 'silent', handleSIGINT: false});
+  }
+  return chrome;
+}
+
+function dropBrowser() {
+  // After a failed run the browser may be the cause: the next run starts a fresh one.
+  try { chrome?.kill(); } catch { /* already gone */ }
+  chrome = null;
+}
+
+async function measure(request) {
+  const launched = await browser(request.chromeFlags);
+  const flags = {...request.flags, port: launched.port, output: ['json', 'html'], logLevel: 'silent'};
+  const result = await lighthouse(request.url, flags);
+  if (!result) throw new Error('Lighthouse không trả kết quả');
+  writeFileSync(`${request.output}.report.json`, result.report[0]);
+  writeFileSync(`${request.output}.report.html`, result.report[1]);
+}
+
+function answer(message) {
+  process.stdout.write(MARK + JSON.stringify(message) + '\n');
+}
+
+const lines = readline.createInterface({input: process.stdin, crlfDelay: Infinity});
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  try {
+    await measure(JSON.parse(line));
+    answer({ok: true});
+  } catch (err) {
+    dropBrowser();
+    answer({ok: false, error: String(err?.message ?? err).slice(0, 300)});
+  }
+}
+dropBrowser();

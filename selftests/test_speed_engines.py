@@ -1,0 +1,174 @@
+"""Page speed's two engines (speed.engine): the worker's long-lived Lighthouse service (Node API,
+one Chromium kept up, only the metrics' audits) and the lighthouse CLI. On the 2025 world's fast
+portal and slow component both reach the same verdicts; the service keeps its browser between runs,
+runs only the metrics' audits, blocks literal internal addresses as the CLI does, and when it cannot
+start the CLI measures instead. No timing is asserted (docs/notes/speed.md has the measurements)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from portal_audit.evidence.artifacts import LighthouseResult
+from portal_audit.network.resolve import ResolveRule, parse_rule
+from portal_audit.settings import Settings, load_settings
+from portal_audit.visit.lighthouse import (METRICS, SERVICE_AUDITS, chrome_flags, node_flags, run_lighthouse,
+                                           service_for)
+from portal_audit.visit.lighthouse_service import LighthouseService, ServiceUnavailable
+from portal_audit.visit.tools import lighthouse_command
+from portal_audit.visit.trust import nss_home
+
+from .world.profile_2025 import PORTAL, build_sites, c
+from .world.server import Request, Response, Site, World
+
+SLOW = c("so-cham")
+PROBE_HOST = "do-noi-bo.tinh-chuan.gov.vn"
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _probe_page(world_port: dict[str, int]):
+    """A page that asks for an image by a literal internal address (the world's own) and one by name
+    (plain HTTP, so that nothing but the blocking keeps the browser from the internal one)."""
+    def route(request: Request) -> Response:
+        port = world_port["port"]
+        return Response(body=f'<!doctype html><title>x</title><h1>Trang</h1><img src="/anh.png" alt="">'
+                             f'<img src="http://127.0.0.1:{port}/noi-bo.png" alt="">')
+    return route
+
+
+@pytest.fixture(scope="module")
+def speed_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, tuple[ResolveRule, ...], Path]]:
+    folder = tmp_path_factory.mktemp("speed-engines")
+    world_port: dict[str, int] = {}
+    sites = build_sites()
+    sites[PROBE_HOST] = Site({"/": _probe_page(world_port), "*": Response(body=b"", content_type="image/png")},
+                             https=False)
+    with World(sites, folder, ca=True) as world:
+        world_port["port"] = world.port
+        rules = tuple(parse_rule(arg) for arg in world.resolve_args()[1::2])
+        yield world, rules, nss_home(Path(world.ca_file), folder / "home")
+
+
+def one_run(settings: Settings) -> Settings:
+    return settings.model_copy(update={"speed": settings.speed.model_copy(update={"runs": 1, "engine": "service"})})
+
+
+def over_limits(result: LighthouseResult, settings: Settings) -> set[str]:
+    """The metrics over their limits: what SPEED's verdict is made of (checks/page_speed.py)."""
+    limits = settings.speed.limits_ms.model_dump()
+    assert set(result.median) == set(METRICS), result.runs
+    return {name for name, value in result.median.items() if value >= limits[name]}
+
+
+def test_service_and_cli_agree_on_the_fast_and_the_slow_site(speed_world) -> None:
+    world, rules, home = speed_world
+    settings = one_run(load_settings())
+    service = service_for(settings, CHROMIUM, home)
+    assert service is not None
+    verdicts: dict[str, dict[str, set[str]]] = {"service": {}, "cli": {}}
+    try:
+        for url in (PORTAL, SLOW):
+            for engine, used in (("service", service), ("cli", None)):
+                result = run_lighthouse(url, settings, chromium=CHROMIUM, ignore_https_errors=False, resolve=rules,
+                                        home=home, service=used)
+                assert (result.version, result.form_factor, result.throttling) == ("12.2.3", "mobile", "simulate")
+                assert result.report_html and "lighthouse" in result.report_html.lower()
+                verdicts[engine][url] = over_limits(result, settings)
+    finally:
+        service.close()
+    # Written by hand: the portal passes; the slow component's 1 MB hero image and 900 ms script
+    # put LCP and TBT over their limits (selftests/world/profile_2025.py), whichever engine measures.
+    # LCP (about 6.5 s against 4 s) is far over its limit under any load; TBT (about 1.8 s against
+    # 0.6 s) was once measured under it on a machine loaded by eight other processes, so it is
+    # allowed to vary: the verdict (passed / failed) is what the engines must agree on.
+    for engine in ("service", "cli"):
+        assert verdicts[engine][PORTAL] == set(), (engine, verdicts)
+        assert "lcp" in verdicts[engine][SLOW] and verdicts[engine][SLOW] <= {"lcp", "tbt", "speed_index"}, \
+            (engine, verdicts)
+
+
+def _marked(marker: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and marker.encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def test_the_service_keeps_its_browser_runs_only_the_metrics_and_blocks_internal_addresses(
+        speed_world, tmp_path: Path) -> None:
+    world, rules, home = speed_world
+    settings = one_run(load_settings())
+    service = service_for(settings, CHROMIUM, home)
+    assert service is not None
+    request = {"url": f"http://{PROBE_HOST}/", "flags": node_flags(settings),
+               "chromeFlags": chrome_flags(settings, False, rules, service.marker)}
+    world.clear_requests()
+    try:
+        assert service.measure({**request, "output": str(tmp_path / "a")}, settings.speed.timeout) is None
+        browser = _marked(service.marker)
+        assert browser, "the service's Chromium stays up between runs"
+        assert service.measure({**request, "output": str(tmp_path / "b")}, settings.speed.timeout) is None
+        assert set(_marked(service.marker)) & set(browser), "the second run used the same browser"
+    finally:
+        service.close()
+    assert _marked(service.marker) == []  # closed with its worker: no browser left behind
+    lhr = json.loads((tmp_path / "b.report.json").read_text(encoding="utf-8"))
+    assert set(lhr["audits"]) == set(SERVICE_AUDITS)
+    assert lhr["categories"]["performance"]["score"] is not None
+    paths = [r.path for r in world.requests_to(PROBE_HOST)]
+    assert paths.count("/anh.png") == 2  # the page and its image by name loaded, in both runs
+    assert not [r for r in world.requests() if r.path == "/noi-bo.png"], "a literal internal address was reached"
+
+
+def _fake_cli(folder: Path) -> Path:
+    """A lighthouse 'CLI' that writes a fixed report: which engine measured shows in its version."""
+    script = folder / "lighthouse"
+    report = {"lighthouseVersion": "0-cli-gia", "configSettings": {"formFactor": "mobile", "throttlingMethod": "simulate"},
+              "finalDisplayedUrl": "https://x/", "categories": {"performance": {"score": 1}},
+              "audits": {audit: {"numericValue": 100} for audit in METRICS.values()}}
+    script.write_text(f"#!{sys.executable}\nimport sys\nout = [a.split('=', 1)[1] for a in sys.argv "
+                      f"if a.startswith('--output-path=')][0]\nopen(out + '.report.json', 'w').write({json.dumps(json.dumps(report))})\n",
+                      encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_the_cli_measures_when_the_service_cannot_start(tmp_path: Path) -> None:
+    settings = one_run(load_settings())
+    settings = settings.model_copy(update={"speed": settings.speed.model_copy(update={"command": str(_fake_cli(tmp_path))})})
+    broken = tmp_path / "lighthouse-hong"
+    broken.mkdir()
+    (broken / "package.json").write_text("{}", encoding="utf-8")  # no core/index.js: Node stops at once
+    service = LighthouseService(broken, CHROMIUM, None, "--portal-audit-lighthouse=kiem-thu")
+    result = run_lighthouse("https://x/", settings, chromium=CHROMIUM, ignore_https_errors=False, service=service)
+    assert result.version == "0-cli-gia" and result.median == {name: 100.0 for name in METRICS}
+    assert service.unavailable is not None
+    assert service.unavailable.startswith("tiến trình Lighthouse (Node) không khởi động được: ")
+    assert "Cannot find module" in service.unavailable or "ERR_MODULE_NOT_FOUND" in service.unavailable
+    with pytest.raises(ServiceUnavailable):  # later runs go straight to the CLI
+        service.measure({}, 5)
+
+
+def test_the_engine_setting_chooses_the_service_or_the_cli(tmp_path: Path) -> None:
+    settings = load_settings()
+    assert settings.speed.engine == "cli"  # the default until the service is compared on real portals
+    assert service_for(settings, CHROMIUM, None) is None
+    chosen = settings.model_copy(update={"speed": settings.speed.model_copy(update={"engine": "service"})})
+    service = service_for(chosen, CHROMIUM, None)
+    assert service is not None and service.package_dir == lighthouse_command("").resolve().parents[1]
+    assert (service.package_dir / "core" / "index.js").is_file()
+    config = tmp_path / "sai.yaml"
+    config.write_text("speed:\n  engine: nhanh\n", encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        load_settings(config)
+    assert "engine" in str(err.value)
