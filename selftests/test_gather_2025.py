@@ -4,7 +4,6 @@ lock and medians, the extra-CA trust store."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from portal_audit.visit.lighthouse import _distance, machine_lock
 from portal_audit.visit.resolve import parse_rule
 from portal_audit.visit.trust import TrustError, nss_home
 
+from . import required
 from .world.server import Request, Response, Site, World
 
 SETTINGS = load_settings()
@@ -159,8 +159,8 @@ def test_the_attached_report_is_the_run_nearest_the_medians() -> None:
     assert min(runs, key=lambda r: _distance(r, median)) is runs[1]
 
 
-@pytest.mark.skipif(shutil.which("certutil") is None, reason="certutil (libnss3-tools) is installed by bin/setup")
 def test_extra_ca_trust_store(tls_world: World, tmp_path: Path) -> None:
+    required.command("certutil", why="libnss3-tools, installed by bin/setup")
     home = nss_home(tls_world.ca_file, tmp_path / "home")
     assert (home / ".pki" / "nssdb" / "cert9.db").exists()
     empty = tmp_path / "empty.pem"

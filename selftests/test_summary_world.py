@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from portal_audit.inventory import load_inventory
 from portal_audit.settings import RankingSettings, load_settings
 from portal_audit.summary import build_summary, load_visit_data
 
+from . import required
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
@@ -209,9 +209,7 @@ def test_bad_export_stops_the_run_before_any_browser(small_inventory: Path, tmp_
 
 
 def test_workbook_opens_in_libreoffice(csv_run: AuditRun, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice not installed (only used for this optional check)")
+    soffice = required.command("soffice", "libreoffice", why="only used for this optional check")
     source = csv_run.results_path.parent / "ket-qua-danh-gia.xlsx"
     done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",

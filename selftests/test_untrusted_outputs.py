@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +40,7 @@ from portal_audit.yamlio import SourceError
 from pytest_portal_audit.coverage import CollectedCases, missing_lines
 from pytest_portal_audit.session import Audit
 
+from . import required
 from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
 from .world.catalog import page
 from .world.emc import EMC_HOST, emc_routes, emc_snippet
@@ -334,8 +334,7 @@ def test_merge_of_tampered_artifacts(tmp_path: Path) -> None:
 
 
 def _allure_generate(allure: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    if shutil.which("allure") is None and not os.environ.get("CI"):
-        pytest.skip("Allure CLI not installed (bin/setup installs it)")
+    required.command("allure", why="bin/setup installs it")
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_AUDIT_HISTORY"}
     return subprocess.run(["allure", "generate", "--config", str(REPO / "allurerc.mjs"), str(allure), "-o",
                            str(cwd / "allure-report")], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)

@@ -3,14 +3,13 @@ failure modes, broken sites, redirects, late JavaScript content and dialogs."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from . import required
 from .audit_runner import AuditRun, run_audit, write_inventory
 from .expectations import MESSAGES, P, c
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
@@ -125,8 +124,7 @@ def test_tls_errors_are_broken_unless_ignored(world: World, tmp_path: Path) -> N
 
 
 def test_allure_cli_renders_the_report(full_audit: AuditRun, tmp_path: Path) -> None:
-    if shutil.which("allure") is None and not os.environ.get("CI"):
-        pytest.skip("Allure CLI not installed (bin/setup installs it)")
+    required.command("allure", why="bin/setup installs it")
     out = tmp_path / "report"
     done = subprocess.run(["allure", "generate", str(full_audit.allure_dir), "-o", str(out)],
                           capture_output=True, text=True, timeout=300)
