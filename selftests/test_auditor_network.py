@@ -84,6 +84,7 @@ def _status_lines(output: str) -> list[str]:
 
 # -- the canaries ------------------------------------------------------------------------------------
 
+@pytest.mark.world
 def test_a_canary_is_reached_when_it_answers_anything(tmp_path: Path) -> None:
     settings = load_settings().network
     busy = Response(503, "bận", content_type="text/plain; charset=utf-8")
@@ -150,6 +151,7 @@ def _stopped(done: subprocess.CompletedProcess[str], results: Path, mark: Path) 
     assert not results.exists() and not mark.exists()  # nothing written, no browser started
 
 
+@pytest.mark.world
 def test_no_network_stops_the_run_before_any_browser(tmp_path: Path) -> None:
     chromium, mark = _fake_chromium(tmp_path)
     with World(_sites(), tmp_path / "world") as world:
@@ -162,6 +164,7 @@ def test_no_network_stops_the_run_before_any_browser(tmp_path: Path) -> None:
     assert "http://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời" in done.stderr
 
 
+@pytest.mark.world
 def test_the_repository_audit_stops_on_a_machine_without_network(tmp_path: Path) -> None:
     # The default canaries, sent to a closed port, stand for a machine without network (whether this
     # one has it or not); the repository's own inventory, as `python3 -m pytest -n auto` audits it.
@@ -189,6 +192,7 @@ def _outage_run(tmp_path: Path, seconds: float | None, budget: float) -> tuple[A
     return run, world
 
 
+@pytest.mark.world
 def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -> None:
     run, world = _outage_run(tmp_path, seconds=None, budget=2)
     try:
@@ -224,6 +228,7 @@ def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -
         world.stop()
 
 
+@pytest.mark.world
 def test_an_outage_that_ends_is_waited_for(tmp_path: Path) -> None:
     run, world = _outage_run(tmp_path, seconds=8, budget=120)
     try:
@@ -259,6 +264,7 @@ def _command_of(pid: int) -> str:
         return ""
 
 
+@pytest.mark.world
 def test_a_browser_closed_under_the_audit_is_the_auditors(tmp_path: Path) -> None:
     arrived, release = threading.Event(), threading.Event()
 

@@ -17,7 +17,7 @@ from portal_audit.visit.capture import Capture
 
 from .world.server import Response, World
 
-pytestmark = pytest.mark.xdist_group("badge-clip")
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("badge-clip")]
 
 BADGE = ('<div id="yhy-append" style="display:inline-block;background:#a3161a;color:#fff;padding:4px;'
          'width:150px;height:24px">Đã kết nối EMC</div>')

@@ -89,6 +89,7 @@ def test_resolver_rules_check_tells_a_browser_without_them() -> None:
                                  "(--resolve không có hiệu lực); chạy máy chủ với 'playwright run-server --unsafe'")
 
 
+@pytest.mark.world
 def test_bad_endpoint_stops_the_audit_before_any_browser(tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": [
         {"id": "p", "name": "Cổng", "group": "province", "url": "https://p.gov.vn/"}]})

@@ -53,6 +53,7 @@ def probe(world: World, host: str, trust: bool = True):
     return probe_https(f"https://{host}/", settings, (parse_rule(f"*.tinh-t.gov.vn={world.address}"),))
 
 
+@pytest.mark.world
 def test_https_probe_reads_certificates_versions_and_redirects(tls_world: World) -> None:
     good = probe(tls_world, "good.tinh-t.gov.vn")
     assert (good.https, good.protocol, good.certificate.valid) == (True, "TLSv1.3", True)
@@ -80,6 +81,7 @@ def test_https_probe_keeps_away_from_internal_addresses() -> None:
         probe_https("https://localhost/", SETTINGS.https, ())
 
 
+@pytest.mark.world
 def test_dns_records(tls_world: World) -> None:
     dns = DnsSettings(nameservers=(tls_world.dns.address,), timeout=5)
     good = domain_records("good.tinh-t.gov.vn", dns)
@@ -159,6 +161,7 @@ def test_the_attached_report_is_the_run_nearest_the_medians() -> None:
     assert min(runs, key=lambda r: _distance(r, median)) is runs[1]
 
 
+@pytest.mark.world
 def test_extra_ca_trust_store(tls_world: World, tmp_path: Path) -> None:
     required.command("certutil", why="libnss3-tools, installed by bin/setup")
     home = nss_home(tls_world.ca_file, tmp_path / "home")

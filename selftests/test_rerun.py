@@ -48,6 +48,7 @@ def _copy(first: AuditRun, tmp_path: Path) -> Path:
     return Path(shutil.copytree(first.results_path.parent, tmp_path / "audit"))
 
 
+@pytest.mark.world
 def test_rerun_failed_portals(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
     # Meanwhile the agency fixes the link back from its component site.
@@ -83,6 +84,7 @@ def test_rerun_failed_portals(world: World, inventory: Path, first: AuditRun, tm
     assert [a["status"] for a in fixed] == ["passed"]
 
 
+@pytest.mark.world
 def test_an_interrupted_rerun_keeps_the_results_it_did_not_replace(world: World, inventory: Path,
                                                                     first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
@@ -123,6 +125,7 @@ def _latest_start(run: AuditRun) -> int:
     return max(r["start"] for r in run.allure_results())
 
 
+@pytest.mark.world
 def test_rerun_with_nothing_failed_stops_cleanly(world: World, inventory: Path, first: AuditRun,
                                                  tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
@@ -147,6 +150,7 @@ def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
         load_previous(tmp_path / "none.json")
 
 
+@pytest.mark.world
 def test_last_failed_under_xdist(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
     world.clear_requests()

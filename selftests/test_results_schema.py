@@ -44,6 +44,7 @@ def test_committed_schema_is_the_models() -> None:
         f"docs/results.schema.json không khớp với mô hình; chạy: {REGENERATE}")
 
 
+@pytest.mark.world
 def test_the_command_prints_the_schema() -> None:
     done = subprocess.run([sys.executable, "-m", "portal_audit.records.schema"], cwd=REPO, capture_output=True,
                           text=True, timeout=120)

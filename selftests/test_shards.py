@@ -79,6 +79,7 @@ def test_more_shards_than_portals_leaves_some_empty(tmp_path: Path) -> None:
     assert [len(portals_of_shard(inventory, Shard(k, 4))) for k in (1, 2, 3, 4)] == [1, 1, 0, 0]
 
 
+@pytest.mark.world
 def test_bad_shard_stops_the_audit_before_any_browser(tmp_path: Path) -> None:
     inventory = _inventory(tmp_path, [2])
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),

@@ -17,6 +17,7 @@ from .world.server import World
 pytestmark = pytest.mark.xdist_group("world-catalog")
 
 
+@pytest.mark.world
 def test_every_expected_record_and_nothing_else(full_audit: AuditRun) -> None:
     records = full_audit.results["records"]
     seen = Counter((r["site"], r["criterion"]) for r in records)
@@ -25,6 +26,7 @@ def test_every_expected_record_and_nothing_else(full_audit: AuditRun) -> None:
     assert full_audit.results["complete"] is True
 
 
+@pytest.mark.world
 @pytest.mark.parametrize("site,criterion", sorted(EXPECTED), ids=lambda v: v)
 def test_status(full_audit: AuditRun, site: str, criterion: str) -> None:
     record = full_audit.record(site, criterion)
@@ -40,6 +42,7 @@ def test_every_non_passing_case_has_its_message_asserted() -> None:
     assert failed <= set(MESSAGES), sorted(failed - set(MESSAGES))
 
 
+@pytest.mark.world
 def test_evidence(full_audit: AuditRun) -> None:
     good = full_audit.record(c("stc"), "3.1")["evidence"]
     assert good["site_id"] == "102"
@@ -52,6 +55,7 @@ def test_evidence(full_audit: AuditRun) -> None:
     assert full_audit.record(c("sxd"), "3.2c")["evidence"]["found"][P]["href"].startswith("https://www.tinh-mau.gov.vn")
 
 
+@pytest.mark.world
 def test_redirects_are_followed_and_judged_at_the_final_page(full_audit: AuditRun) -> None:
     assert full_audit.record(c("sgtvt"), "3.1")["evidence"]["final_url"] == c("sgtvt") + "portal/trang-chu"
     moved = full_audit.record("http://bo-doi-ten.gov.vn/", "3.1")
@@ -59,6 +63,7 @@ def test_redirects_are_followed_and_judged_at_the_final_page(full_audit: AuditRu
     assert moved["evidence"]["final_url"] == "https://bo-moi.gov.vn/"
 
 
+@pytest.mark.world
 def test_each_site_is_loaded_once(full_audit: AuditRun) -> None:
     homepage_loads = Counter(r.host for r in full_audit.world_requests  # type: ignore[attr-defined]
                              if r.path == "/" and r.method == "GET")
@@ -67,6 +72,7 @@ def test_each_site_is_loaded_once(full_audit: AuditRun) -> None:
     assert homepage_loads["bo-mau.gov.vn"] == 1
 
 
+@pytest.mark.world
 def test_complete_sites_are_not_held_for_the_settle_budget(full_audit: AuditRun) -> None:
     # Shape, not speed: a site on which everything passes is released before the budget runs out.
     settles = [r["evidence"]["settle_seconds"] for r in full_audit.results["records"] if r["site"] == c("stc")]
@@ -77,6 +83,7 @@ def attachments(result: dict) -> list[dict]:
     return [a for step in result.get("steps", []) for a in step.get("attachments", [])]
 
 
+@pytest.mark.world
 def test_allure_results(full_audit: AuditRun) -> None:
     results = full_audit.allure_results()
     by_title = {r["name"]: r for r in results}
@@ -102,6 +109,7 @@ def test_allure_results(full_audit: AuditRun) -> None:
     assert any(a["type"] == "text/csv" for a in attachments(links))
 
 
+@pytest.mark.world
 def test_without_emc_data_the_ranking_says_so(full_audit: AuditRun) -> None:
     results = full_audit.results
     assert results["emc_data"] is None
@@ -111,6 +119,7 @@ def test_without_emc_data_the_ranking_says_so(full_audit: AuditRun) -> None:
     assert (full_audit.results_path.parent / "ket-qua-danh-gia.xlsx").exists()
 
 
+@pytest.mark.world
 def test_tls_errors_are_broken_unless_ignored(world: World, tmp_path: Path) -> None:
     inventory = build_inventory()
     portal = next(p for p in inventory["portals"] if p["id"] == "tinh-http")
@@ -123,6 +132,7 @@ def test_tls_errors_are_broken_unless_ignored(world: World, tmp_path: Path) -> N
     assert run.record("http://tinh-http.gov.vn/", "3.1")["status"] == "passed"
 
 
+@pytest.mark.world
 def test_allure_cli_renders_the_report(full_audit: AuditRun, tmp_path: Path) -> None:
     required.command("allure", why="bin/setup installs it")
     out = tmp_path / "report"
