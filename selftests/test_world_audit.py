@@ -6,14 +6,21 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from . import required
-from .audit_runner import AuditRun, run_audit, write_inventory
+from portal_audit.settings import load_settings
+
+from .audit_runner import WORLD_CONFIG, AuditRun, run_audit, write_inventory
 from .expectations import MESSAGES, P, c
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.server import World
+# Seconds past the settle budget within which a visit is let go (one poll, one snapshot), wide for a
+# loaded machine; an unbounded hold (until the navigation timeout) still exceeds it.
+SETTLE_MARGIN = 10.0
+
 pytestmark = pytest.mark.xdist_group("world-catalog")
 
 
@@ -65,18 +72,31 @@ def test_redirects_are_followed_and_judged_at_the_final_page(full_audit: AuditRu
 
 @pytest.mark.world
 def test_each_site_is_loaded_once(full_audit: AuditRun) -> None:
-    homepage_loads = Counter(r.host for r in full_audit.world_requests  # type: ignore[attr-defined]
+    # Every site of the inventory, not a sample: its homepage requested exactly once (per scheme the
+    # audit asked for) in the whole run, whichever criteria and workers it went through.
+    homepage_loads = Counter((r.scheme, r.host) for r in full_audit.world_requests  # type: ignore[attr-defined]
                              if r.path == "/" and r.method == "GET")
-    assert homepage_loads[c("stc")[8:-1]] == 1
-    assert homepage_loads["tinh-mau.gov.vn"] == 1
-    assert homepage_loads["bo-mau.gov.vn"] == 1
+    sites = {urlsplit(r["site"]) for r in full_audit.results["records"]}
+    audited = {(u.scheme, u.hostname) for u in sites if u.path in ("", "/")}
+    broken = {urlsplit(url).hostname for (url, _), status in EXPECTED.items() if status == "broken"}
+    assert len(audited) > 20
+    assert {s: homepage_loads[s] for s in audited if s[1] not in broken} == {
+        s: 1 for s in audited if s[1] not in broken}
 
 
 @pytest.mark.world
 def test_complete_sites_are_not_held_for_the_settle_budget(full_audit: AuditRun) -> None:
-    # Shape, not speed: a site on which everything passes is released before the budget runs out.
-    settles = [r["evidence"]["settle_seconds"] for r in full_audit.results["records"] if r["site"] == c("stc")]
-    assert settles and max(settles) < 3.5
+    # Shape, not speed: a site on which everything passes is released once ready, sites that keep
+    # changing are held until the budget runs out, and nobody is held much beyond it. Compared with
+    # each other, not with a clock: a loaded machine slows every visit alike.
+    settles = {r["site"]: r["evidence"]["settle_seconds"] for r in full_audit.results["records"]
+               if "settle_seconds" in r["evidence"]}
+    budget = load_settings(WORLD_CONFIG).visit.settle_budget
+    held = [s for s in settles.values() if s >= budget]
+    assert held, settles  # the catalog has sites that never settle: the budget is reached on them
+    assert settles[c("stc")] < min(held), settles
+    # The budget is a bound: a site is let go within one poll and one snapshot (margin) after it.
+    assert max(settles.values()) <= budget + SETTLE_MARGIN, settles
 
 
 def attachments(result: dict) -> list[dict]:
