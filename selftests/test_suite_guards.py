@@ -11,7 +11,9 @@ import dns.message
 import dns.query
 import pytest
 
+from .audit_runner import run_audit, write_inventory
 from .conftest import UnmarkedWorld
+from .standin import stand_in_chromium
 from .world.server import Request, Response, World, WorldFault
 
 HOST = "loi.kiem-tra.gov.vn"
@@ -83,3 +85,17 @@ def test_raising_name_server_is_a_fault_of_the_world(tmp_path: Path, monkeypatch
             dns.query.udp(dns.message.make_query(HOST, "A"), host, port=int(port), timeout=1)
         with pytest.raises(WorldFault, match="(?s)the world's name server.*a bug in the name server"):
             world.check_faults()
+
+
+@pytest.mark.world
+def test_the_stand_in_chromium_records_an_audit_that_starts_a_browser(tmp_path: Path) -> None:
+    # The other side of the "stops before any browser" tests: an audit that does start one is seen.
+    inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": [
+        {"id": "p", "name": "Cổng", "group": "province", "url": "https://p.kiem-tra.gov.vn/"}]})
+    chromium = stand_in_chromium(tmp_path / "chromium")
+    assert not chromium.started
+    sites = {"p.kiem-tra.gov.vn": {"/": Response(200, "<p>ổn</p>")}, "mang.kiem-tra.gov.vn": {"/": Response()}}
+    with World(sites, tmp_path / "world") as world:  # the network canary answers: the run goes on
+        run = run_audit(tmp_path / "run", inventory, "--criteria", "3.1", *world.resolve_args(), env=chromium.env,
+                        timeout=300)
+    assert chromium.started, run.output

@@ -22,6 +22,7 @@ from . import required
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
+from .standin import stand_in_chromium
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("summary")]
 
@@ -201,8 +202,10 @@ def test_bad_export_stops_the_run_before_any_browser(small_inventory: Path, tmp_
     # Every problem of an export is checked by direct calls (test_summary.py); this is the audit's way out.
     export = tmp_path / "emc.csv"
     export.write_text("Mã website,Lượt truy cập\n201,100\n202,-3\n", encoding="utf-8")
-    run = run_audit(tmp_path / "run", small_inventory, "--emc-data", str(export))
+    chromium = stand_in_chromium(tmp_path / "chromium")
+    run = run_audit(tmp_path / "run", small_inventory, "--emc-data", str(export), env=chromium.env)
     assert run.returncode == 4, run.output  # pytest's usage error
+    assert not chromium.started
     assert f"ERROR: {export}:3: lượt truy cập âm: -3" in run.output
     assert not run.results_path.exists()
     assert "Traceback" not in run.output
