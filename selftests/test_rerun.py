@@ -19,6 +19,7 @@ from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_invent
 from .world.catalog import EXTRA_RESOLVE, build_inventory, page
 from .world.emc import emc_snippet
 from .world.server import Request, Response, World
+from .standin import stand_in_chromium
 
 pytestmark = pytest.mark.xdist_group("rerun")
 
@@ -129,10 +130,15 @@ def _latest_start(run: AuditRun) -> int:
 def test_rerun_with_nothing_failed_stops_cleanly(world: World, inventory: Path, first: AuditRun,
                                                  tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
+    chromium = stand_in_chromium(tmp_path / "chromium")
+    world.clear_requests()
     again = run_audit(workdir, inventory, "--rerun-failed-portals", "--portal", "tinh-http", *_args(world),
-                      fresh=False)
+                      fresh=False, env=chromium.env)
     assert again.returncode == 0
     assert "không có cổng nào không đạt hoặc lỗi, không cần đánh giá lại" in again.output
+    # Stopped cleanly means stopped before anything: no site contacted, no browser started.
+    assert world.requests() == []
+    assert not chromium.started
 
 
 def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
