@@ -127,7 +127,9 @@ def test_status_counts_keep_the_auditor_side_apart() -> None:
 @pytest.mark.parametrize("when,text,kind", [
     ("call", "E   playwright._impl._errors.TargetClosedError: Playwright connection closed", "auditor_browser"),
     ("call", "E   ValueError: a defect of the audit", "audit_error"),
-    ("???", "worker 'gw0' crashed while running 'test_criterion[mot/mot.thu-nghiem.gov.vn/3.1]'", "worker_died")])
+    ("???", "worker 'gw0' crashed while running 'test_criterion[mot/mot.thu-nghiem.gov.vn/3.1]'", "worker_died")],
+    # Ids of their own: an id holding the text above reads as an audit case to the plugin (coverage.py).
+    ids=["browser-closed", "audit-defect", "worker-died"])
 def test_a_case_ended_by_a_closed_browser_is_the_auditors(tmp_path: Path, when: str, text: str, kind: str) -> None:
     # A case that ends without a verdict, as the process that writes results.json sees it.
     case = cases_of(load_inventory(_inventory(tmp_path)), ("3.1",))[0]
