@@ -100,11 +100,11 @@ def audit_command(workdir: Path, inventory: Path, *args: str, fresh: bool = True
 
 
 def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
-              config: Path | None = WORLD_CONFIG) -> AuditRun:
+              config: Path | None = WORLD_CONFIG, env: dict[str, str] | None = None) -> AuditRun:
     results, allure_dir = workdir / "results.json", workdir / "allure-results"
     command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
     started = time.monotonic()
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
     seconds = time.monotonic() - started
     (workdir / "output.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     return AuditRun(done.returncode, done.stdout + done.stderr, results, allure_dir, seconds)

@@ -84,6 +84,7 @@ def _status_lines(output: str) -> list[str]:
 
 # -- the canaries ------------------------------------------------------------------------------------
 
+@pytest.mark.world
 def test_a_canary_is_reached_when_it_answers_anything(tmp_path: Path) -> None:
     settings = load_settings().network
     busy = Response(503, "bận", content_type="text/plain; charset=utf-8")
@@ -126,7 +127,9 @@ def test_status_counts_keep_the_auditor_side_apart() -> None:
 @pytest.mark.parametrize("when,text,kind", [
     ("call", "E   playwright._impl._errors.TargetClosedError: Playwright connection closed", "auditor_browser"),
     ("call", "E   ValueError: a defect of the audit", "audit_error"),
-    ("???", "worker 'gw0' crashed while running 'test_criterion[mot/mot.thu-nghiem.gov.vn/3.1]'", "worker_died")])
+    ("???", "worker 'gw0' crashed while running 'test_criterion[mot/mot.thu-nghiem.gov.vn/3.1]'", "worker_died")],
+    # Ids of their own: an id holding the text above reads as an audit case to the plugin (coverage.py).
+    ids=["browser-closed", "audit-defect", "worker-died"])
 def test_a_case_ended_by_a_closed_browser_is_the_auditors(tmp_path: Path, when: str, text: str, kind: str) -> None:
     # A case that ends without a verdict, as the process that writes results.json sees it.
     case = cases_of(load_inventory(_inventory(tmp_path)), ("3.1",))[0]
@@ -150,6 +153,7 @@ def _stopped(done: subprocess.CompletedProcess[str], results: Path, mark: Path) 
     assert not results.exists() and not mark.exists()  # nothing written, no browser started
 
 
+@pytest.mark.world
 def test_no_network_stops_the_run_before_any_browser(tmp_path: Path) -> None:
     chromium, mark = _fake_chromium(tmp_path)
     with World(_sites(), tmp_path / "world") as world:
@@ -162,6 +166,7 @@ def test_no_network_stops_the_run_before_any_browser(tmp_path: Path) -> None:
     assert "http://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời" in done.stderr
 
 
+@pytest.mark.world
 def test_the_repository_audit_stops_on_a_machine_without_network(tmp_path: Path) -> None:
     # The default canaries, sent to a closed port, stand for a machine without network (whether this
     # one has it or not); the repository's own inventory, as `python3 -m pytest -n auto` audits it.
@@ -189,6 +194,7 @@ def _outage_run(tmp_path: Path, seconds: float | None, budget: float) -> tuple[A
     return run, world
 
 
+@pytest.mark.world
 def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -> None:
     run, world = _outage_run(tmp_path, seconds=None, budget=2)
     try:
@@ -224,6 +230,7 @@ def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -
         world.stop()
 
 
+@pytest.mark.world
 def test_an_outage_that_ends_is_waited_for(tmp_path: Path) -> None:
     run, world = _outage_run(tmp_path, seconds=8, budget=120)
     try:
@@ -259,6 +266,7 @@ def _command_of(pid: int) -> str:
         return ""
 
 
+@pytest.mark.world
 def test_a_browser_closed_under_the_audit_is_the_auditors(tmp_path: Path) -> None:
     arrived, release = threading.Event(), threading.Event()
 

@@ -92,6 +92,7 @@ def _read_all(path: Path) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.world
 def test_every_yaml_reader_refuses_an_alias_bomb_within_the_limits(tmp_path: Path) -> None:
     bomb = tmp_path / "reviews.yaml"
     bomb.write_text(BOMB, encoding="utf-8")
@@ -108,6 +109,7 @@ def test_a_few_aliases_are_still_read(tmp_path: Path) -> None:
     assert read_yaml(shared, "tệp cấu hình").data["other"] == ({"retries": 2}, {"retries": 2})
 
 
+@pytest.mark.world
 def test_an_oversized_yaml_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     big = tmp_path / "inventory.yaml"
     big.write_text("portals:\n" + "  # chú thích dài dòng cho đủ kích thước tệp\n" * 60_000, encoding="utf-8")
@@ -137,6 +139,7 @@ def _portal_inventory(tmp_path: Path) -> Path:
         {"id": "bo-mau", "name": "Bộ Mẫu", "group": "ministry", "url": "https://bo-mau.gov.vn/"}]})
 
 
+@pytest.mark.world
 def test_the_audit_stops_at_start_up_on_a_bad_date_or_nested_json(tmp_path: Path) -> None:
     inventory = _portal_inventory(tmp_path)
     reviews = tmp_path / "reviews.yaml"
@@ -154,6 +157,7 @@ def test_the_audit_stops_at_start_up_on_a_bad_date_or_nested_json(tmp_path: Path
         assert "Traceback" not in output and "INTERNALERROR" not in output
 
 
+@pytest.mark.world
 def test_the_commands_say_one_line_for_a_bad_date_or_nested_ct_export(tmp_path: Path) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")

@@ -21,6 +21,7 @@ from portal_audit.visit.remote import (LAUNCH_OPTIONS_HEADER, RESOLVE_CHECK_RULE
 
 from .audit_runner import REPO, write_inventory
 from .ports import unused_port
+from .standin import stand_in_chromium
 
 
 @pytest.mark.parametrize("text", ["ws://127.0.0.1:3000/", "wss://browsers.example.gov.vn/playwright", "ws://[::1]:9/"])
@@ -89,13 +90,16 @@ def test_resolver_rules_check_tells_a_browser_without_them() -> None:
                                  "(--resolve không có hiệu lực); chạy máy chủ với 'playwright run-server --unsafe'")
 
 
+@pytest.mark.world
 def test_bad_endpoint_stops_the_audit_before_any_browser(tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", {"portals": [
         {"id": "p", "name": "Cổng", "group": "province", "url": "https://p.gov.vn/"}]})
     endpoint = f"ws://127.0.0.1:{unused_port()}/"
+    chromium = stand_in_chromium(tmp_path / "chromium")
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
                            "--browser-endpoint", endpoint, "-p", "no:cacheprovider", "-q"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+                          cwd=REPO, capture_output=True, text=True, timeout=300, env=chromium.env)
+    assert not chromium.started
     output = done.stdout + done.stderr
     assert done.returncode == 4, output  # pytest's usage error
     assert f"ERROR: --browser-endpoint '{endpoint}': không kết nối được tới máy chủ trình duyệt (" in output

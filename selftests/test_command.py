@@ -21,6 +21,7 @@ def portal_audit(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.world
 def test_help_lists_the_subcommands_in_vietnamese() -> None:
     done = portal_audit("--help")
     assert done.returncode == 0, done.stderr
@@ -32,6 +33,7 @@ def test_help_lists_the_subcommands_in_vietnamese() -> None:
     assert "pytest-benchmark" not in done.stdout + done.stderr and "--basetemp" not in done.stdout
 
 
+@pytest.mark.world
 @pytest.mark.parametrize("name", ["report", "merge", "discover", "verify", "rejudge"])
 def test_each_subcommand_has_a_vietnamese_help_with_an_example(name: str) -> None:
     done = portal_audit(name, "--help")
@@ -47,6 +49,7 @@ def test_a_missing_module_is_not_listed() -> None:
     assert not ghost.available() and SUBCOMMANDS[1].available()
 
 
+@pytest.mark.world
 def test_subcommand_usage_error_is_one_line() -> None:
     done = portal_audit("report", "--results", "reports/results.json")
     assert done.returncode == 2
@@ -54,6 +57,7 @@ def test_subcommand_usage_error_is_one_line() -> None:
         "python -m portal_audit.report: lỗi: the following arguments are required: --allure-results, --out"]
 
 
+@pytest.mark.world
 def test_merge_through_the_command_reads_its_inputs(tmp_path) -> None:  # type: ignore[no-untyped-def]
     missing = tmp_path / "khong-co.json"
     done = portal_audit("merge", str(tmp_path / "out.json"), str(missing))

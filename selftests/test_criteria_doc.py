@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from portal_audit.checks import CRITERIA
 from portal_audit.criteria_doc import COMMAND, render
 from portal_audit.guidance import ERROR_FIXES, FIXES, About
@@ -28,10 +30,12 @@ def stale(committed: Path) -> str | None:
     return None
 
 
+@pytest.mark.world
 def test_committed_doc_is_current() -> None:
     assert stale(DOC) is None
 
 
+@pytest.mark.world
 def test_a_stale_doc_is_named(tmp_path: Path) -> None:
     old = tmp_path / "tieu-chi.md"
     old.write_text(DOC.read_text(encoding="utf-8").replace("axe-core", "axe"), encoding="utf-8")

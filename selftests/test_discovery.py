@@ -107,6 +107,7 @@ def _pairs(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(item["name"], item["url"]) for item in items]
 
 
+@pytest.mark.world
 def test_proposals_sort_candidates_into_new_listed_and_no_longer_linked(discovery: Discovery) -> None:
     tinh = discovery.portal("tinh-kham")
     assert sorted(_pairs(tinh["new"])) == sorted(EXPECTED_NEW), discovery.run.stdout + discovery.run.stderr
@@ -121,6 +122,7 @@ def test_proposals_sort_candidates_into_new_listed_and_no_longer_linked(discover
     assert tinh["sitemap"] == ["https://tinh-kham.gov.vn/sitemap.xml", "https://tinh-kham.gov.vn/sitemap-pages.xml"]
 
 
+@pytest.mark.world
 def test_noise_is_left_out(discovery: Discovery) -> None:
     urls = [item["url"] for section in ("new", "listed") for item in discovery.portal("tinh-kham")[section]]
     hosts = {url.split("/")[2] for url in urls}
@@ -129,6 +131,7 @@ def test_noise_is_left_out(discovery: Discovery) -> None:
     assert len(hosts) == len(urls)  # one entry per site (www., http:// and path variants folded)
 
 
+@pytest.mark.world
 def test_unreachable_portal_is_reported_and_skipped(discovery: Discovery) -> None:
     assert discovery.run.returncode == 1  # not everything could be seen
     lines = [line for line in discovery.run.stdout.splitlines() if line.startswith("bo-hong")]
@@ -143,6 +146,7 @@ def _kept_in_order(original: str, merged: str) -> bool:
     return all(any(line == candidate for candidate in lines) for line in original.splitlines())
 
 
+@pytest.mark.world
 def test_merge_appends_every_new_site_keeping_order_and_comments(discovery: Discovery) -> None:
     merged = discovery.inventory.read_text(encoding="utf-8")
     assert _kept_in_order(INVENTORY, merged), merged
@@ -155,6 +159,7 @@ def test_merge_appends_every_new_site_keeping_order_and_comments(discovery: Disc
     assert block.count("source: 'inferred: found by portal_audit.discover on") == 9
 
 
+@pytest.mark.world
 def test_merge_of_an_edited_proposals_file(discovery: Discovery, tmp_path: Path) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
@@ -205,6 +210,7 @@ def test_usage_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(run.stderr.splitlines()) == 1 and message in run.stderr, run.stderr
 
 
+@pytest.mark.world
 def test_the_command_reports_a_usage_error_in_one_line(tmp_path: Path) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")

@@ -20,6 +20,7 @@ def dns_world(tmp_path_factory: pytest.TempPathFactory):
         yield world
 
 
+@pytest.mark.world
 def test_lookups(dns_world: World) -> None:
     resolver = Resolver(DnsSettings(nameservers=(dns_world.dns.address,), timeout=5))
     assert resolver.lookup("tinh-a.gov.vn").addresses == ("127.0.0.1",)

@@ -56,6 +56,7 @@ def scanned(scan_world: World, tmp_path_factory: pytest.TempPathFactory) -> Disc
     return Discovery(run, workdir, inventory, proposals)
 
 
+@pytest.mark.world
 def test_scan_finds_unlinked_component_sites_by_dns_and_ct(scanned: Discovery) -> None:
     assert scanned.run.returncode == 0, scanned.run.stdout + scanned.run.stderr
     tinh = scanned.portal("tinh-kham")
@@ -68,11 +69,13 @@ def test_scan_finds_unlinked_component_sites_by_dns_and_ct(scanned: Discovery) -
     assert new["https://skhcn.tinh-kham.gov.vn/"]["found_in"] == ["rà quét tên miền (DNS): skhcn.tinh-kham.gov.vn"]
 
 
+@pytest.mark.world
 def test_links_reached_by_acting_on_the_homepage_are_proposed(scanned: Discovery) -> None:
     new = {item["url"]: item for item in scanned.portal("tinh-kham")["new"]}
     assert [(new[url]["name"], url, new[url]["found_in"]) for _, url, _ in ACTED_NEW] == ACTED_NEW
 
 
+@pytest.mark.world
 def test_a_name_that_lands_on_a_listed_site_is_that_site(scanned: Discovery) -> None:
     listed = scanned.portal("tinh-kham")["listed"]
     assert [item["url"] for item in listed] == [LISTED]
@@ -80,6 +83,7 @@ def test_a_name_that_lands_on_a_listed_site_is_that_site(scanned: Discovery) -> 
     assert "rà quét tên miền (DNS): sotc.tinh-kham.gov.vn → stc.tinh-kham.gov.vn" in listed[0]["found_in"]
 
 
+@pytest.mark.world
 def test_names_that_exist_but_are_no_component_site_are_reported_not_proposed(scanned: Discovery) -> None:
     scan = scanned.portal("tinh-kham")["domain_scan"]
     assert scan["domain"] == "tinh-kham.gov.vn"
@@ -89,6 +93,7 @@ def test_names_that_exist_but_are_no_component_site_are_reported_not_proposed(sc
     assert "rà quét tên miền tinh-kham.gov.vn:" in scanned.run.stdout
 
 
+@pytest.mark.world
 def test_every_label_is_asked_of_the_name_server_and_only_names_under_the_portal(scanned: Discovery,
                                                                                  scan_world: World) -> None:
     asked = {name for name, kind in scan_world.dns.queries if kind == "A"}
@@ -100,6 +105,7 @@ def test_every_label_is_asked_of_the_name_server_and_only_names_under_the_portal
     assert scan["names_tried"] == len(asked & {n for n, _ in scan_world.dns.queries})
 
 
+@pytest.mark.world
 def test_a_bad_ct_export_is_one_line(tmp_path: Path) -> None:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
@@ -110,6 +116,7 @@ def test_a_bad_ct_export_is_one_line(tmp_path: Path) -> None:
     assert len(run.stderr.splitlines()) == 1 and "crt.json:1: tệp CT không phải JSON hợp lệ" in run.stderr
 
 
+@pytest.mark.world
 def test_a_long_scan_shows_progress_and_stops_on_ctrl_c_with_its_proposals(scan_world: World, tmp_path: Path) -> None:
     """Ctrl-C as a terminal sends it (to the whole process group, the Playwright driver included)
     while the DNS lookups of a large CT export run: exit 130, the proposals found until then written."""

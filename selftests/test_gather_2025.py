@@ -4,7 +4,7 @@ lock and medians, the extra-CA trust store."""
 
 from __future__ import annotations
 
-import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,12 +15,13 @@ from portal_audit.gather.dns_probe import domain_records
 from portal_audit.gather.https_probe import Blocked, probe_https
 from portal_audit.gather.metadata import extract_metadata
 from portal_audit.gather.news import feed_items, news_dates, parse_date
-from portal_audit.evidence.artifacts import DateCandidate, FeedDocument, LighthouseRun
+from portal_audit.evidence.artifacts import DateCandidate, FeedDocument
 from portal_audit.settings import DnsSettings, load_settings
-from portal_audit.visit.lighthouse import _distance, machine_lock
+from portal_audit.visit.lighthouse import machine_lock, run_lighthouse
 from portal_audit.network.resolve import parse_rule
 from portal_audit.visit.trust import TrustError, nss_home
 
+from . import required
 from .world.server import Request, Response, Site, World
 
 SETTINGS = load_settings()
@@ -53,6 +54,7 @@ def probe(world: World, host: str, trust: bool = True):
     return probe_https(f"https://{host}/", settings, (parse_rule(f"*.tinh-t.gov.vn={world.address}"),))
 
 
+@pytest.mark.world
 def test_https_probe_reads_certificates_versions_and_redirects(tls_world: World) -> None:
     good = probe(tls_world, "good.tinh-t.gov.vn")
     assert (good.https, good.protocol, good.certificate.valid) == (True, "TLSv1.3", True)
@@ -80,6 +82,7 @@ def test_https_probe_keeps_away_from_internal_addresses() -> None:
         probe_https("https://localhost/", SETTINGS.https, ())
 
 
+@pytest.mark.world
 def test_dns_records(tls_world: World) -> None:
     dns = DnsSettings(nameservers=(tls_world.dns.address,), timeout=5)
     good = domain_records("good.tinh-t.gov.vn", dns)
@@ -153,14 +156,42 @@ def test_lighthouse_runs_one_at_a_time_per_machine(tmp_path: Path) -> None:
     assert order == ["first", "second"]
 
 
-def test_the_attached_report_is_the_run_nearest_the_medians() -> None:
-    median = {"fcp": 1000.0, "lcp": 2000.0}
-    runs = [LighthouseRun(fcp=1000.0, lcp=4000.0), LighthouseRun(fcp=1100.0, lcp=2000.0)]
-    assert min(runs, key=lambda r: _distance(r, median)) is runs[1]
+# A stand-in Lighthouse CLI: its n-th run (counted in a file beside it) reports the n-th metrics of
+# RUNS and an HTML report naming the run, as the real one writes them (--output-path=P: P.report.*).
+STAND_IN_LIGHTHOUSE = """#!{python}
+import json, pathlib, sys
+RUNS = {runs!r}
+count = pathlib.Path(__file__).with_name("count")
+n = int(count.read_text()) if count.exists() else 0
+count.write_text(str(n + 1))
+out = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--output-path="))
+fcp, lcp = RUNS[n]
+audits = {{"first-contentful-paint": {{"numericValue": fcp}}, "largest-contentful-paint": {{"numericValue": lcp}},
+          "speed-index": {{"numericValue": 1000}}, "total-blocking-time": {{"numericValue": 10}}}}
+pathlib.Path(out + ".report.json").write_text(json.dumps({{"audits": audits, "lighthouseVersion": "0-stand-in"}}))
+pathlib.Path(out + ".report.html").write_text(f"run {{n}}")
+"""
 
 
-@pytest.mark.skipif(shutil.which("certutil") is None, reason="certutil (libnss3-tools) is installed by bin/setup")
+@pytest.mark.world  # starts a (stand-in) Lighthouse process
+def test_the_attached_report_is_the_run_nearest_the_medians(tmp_path: Path) -> None:
+    # Medians FCP 1000, LCP 2100. Run 0 has the median FCP, run 1 the lowest LCP, run 2 is nearest
+    # the medians overall (relative distances 0.90, 0.15, 0.10): its report is the one attached.
+    runs = [(1000, 4000), (1100, 2000), (900, 2100)]
+    command = tmp_path / "lighthouse"
+    command.write_text(STAND_IN_LIGHTHOUSE.format(python=sys.executable, runs=runs), encoding="utf-8")
+    command.chmod(0o755)
+    settings = SETTINGS.model_copy(update={"speed": SETTINGS.speed.model_copy(update={
+        "runs": 3, "command": str(command), "lock_file": str(tmp_path / "lock")})})
+    result = run_lighthouse("https://p.gov.vn/", settings, chromium=None, ignore_https_errors=False)
+    assert [(r.fcp, r.lcp) for r in result.runs] == runs
+    assert result.median["fcp"] == 1000 and result.median["lcp"] == 2100
+    assert result.report_html == "run 2"
+
+
+@pytest.mark.world
 def test_extra_ca_trust_store(tls_world: World, tmp_path: Path) -> None:
+    required.command("certutil", why="libnss3-tools, installed by bin/setup")
     home = nss_home(tls_world.ca_file, tmp_path / "home")
     assert (home / ".pki" / "nssdb" / "cert9.db").exists()
     empty = tmp_path / "empty.pem"

@@ -16,7 +16,7 @@ from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_invent
 from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
 
-pytestmark = pytest.mark.xdist_group("hostile")
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("hostile")]
 
 MESSAGES = {
     url("tai-ve"): "trang chủ là một tệp tải về, không phải trang web",

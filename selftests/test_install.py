@@ -14,7 +14,7 @@ from .audit_runner import REPO, WORLD_CONFIG, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
 
-pytestmark = pytest.mark.xdist_group("install")
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("install")]
 
 
 @pytest.fixture(scope="module")

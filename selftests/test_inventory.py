@@ -76,6 +76,7 @@ def test_missing_inventory_file(tmp_path: Path) -> None:
         load_inventory(tmp_path / "nope.yaml")
 
 
+@pytest.mark.world
 def test_audit_stops_before_any_browser_on_broken_inventory(tmp_path: Path) -> None:
     path = tmp_path / "inventory.yaml"
     path.write_text(BROKEN["duplicate-id"][0], encoding="utf-8")

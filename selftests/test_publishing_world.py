@@ -21,6 +21,7 @@ from playwright.sync_api import sync_playwright
 from portal_audit.settings import load_settings
 from portal_audit.visit import launch_options
 
+from . import required
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.server import World
@@ -68,8 +69,7 @@ SCREENSHOTS = os.environ.get("PORTAL_AUDIT_SCREENSHOTS")  # keep the agency repo
 
 
 def needs_allure() -> None:
-    if shutil.which("allure") is None and not os.environ.get("CI"):
-        pytest.skip("Allure CLI not installed (bin/setup installs it)")
+    required.command("allure", why="bin/setup installs it")
 
 
 @pytest.fixture(scope="module")

@@ -47,12 +47,14 @@ def real_audit(real_world: World, tmp_path_factory: pytest.TempPathFactory) -> A
     return run
 
 
+@pytest.mark.world
 def test_every_expected_record_and_nothing_else(real_audit: AuditRun) -> None:
     seen = Counter((r["site"], r["criterion"]) for r in real_audit.results["records"])
     assert set(seen) == set(EXPECTED), real_audit.output[-3000:]
     assert all(count == 1 for count in seen.values())
 
 
+@pytest.mark.world
 @pytest.mark.parametrize("site,criterion", sorted(EXPECTED), ids=lambda v: v)
 def test_status(real_audit: AuditRun, site: str, criterion: str) -> None:
     record = real_audit.record(site, criterion)
@@ -66,6 +68,7 @@ def test_every_failing_case_has_its_message_asserted() -> None:
     assert failed <= set(MESSAGES), sorted(failed - set(MESSAGES))
 
 
+@pytest.mark.world
 def test_portal_links_name_how_a_visitor_reaches_them(real_audit: AuditRun) -> None:
     record = real_audit.record(THUC, "3.2b")
     found = record["evidence"]["found"]
@@ -76,6 +79,7 @@ def test_portal_links_name_how_a_visitor_reaches_them(real_audit: AuditRun) -> N
     assert 0 < len(record["evidence"]["interactions"]) < 40
 
 
+@pytest.mark.world
 @pytest.mark.parametrize("site", sorted(REACHED_BACK), ids=lambda v: v)
 def test_links_back_name_how_a_visitor_reaches_them(real_audit: AuditRun, site: str) -> None:
     record = real_audit.record(site, "3.2c")
@@ -83,6 +87,7 @@ def test_links_back_name_how_a_visitor_reaches_them(real_audit: AuditRun, site: 
     assert REACHED_BACK[site] in record["message"]
 
 
+@pytest.mark.world
 def test_look_alike_portal_names_each_missing_component(real_audit: AuditRun) -> None:
     message = real_audit.record(GIA, "3.2b")["message"]
     for part in GIA_MISSING.values():
@@ -92,6 +97,7 @@ def test_look_alike_portal_names_each_missing_component(real_audit: AuditRun) ->
     assert set(links["found"]) == {g("sxd"), g("sct")}
 
 
+@pytest.mark.world
 def test_the_page_never_leaves_and_each_site_is_loaded_once(real_audit: AuditRun) -> None:
     requests = real_audit.world_requests  # type: ignore[attr-defined]
     homepages = Counter(r.host for r in requests if r.path.split("?")[0] == "/" and r.method == "GET")
@@ -103,6 +109,7 @@ def test_the_page_never_leaves_and_each_site_is_loaded_once(real_audit: AuditRun
     assert homepages["tinh-thuc.gov.vn"] == 1 and homepages["tinh-gia.gov.vn"] == 1
 
 
+@pytest.mark.world
 def test_scripts_that_hang_neither_delay_nor_change_a_verdict(real_audit: AuditRun, real_world: World) -> None:
     # stc: a widget script after the EMC code never answers, so the page never finishes parsing; it is
     # judged as soon as everything a visitor needs is there, well before the navigation timeout (8 s).
@@ -116,6 +123,7 @@ def test_scripts_that_hang_neither_delay_nor_change_a_verdict(real_audit: AuditR
     assert real_audit.record(g("syt"), "3.1")["status"] == "failed"
 
 
+@pytest.mark.world
 def test_tracker_evidence(real_audit: AuditRun) -> None:
     matomo = real_audit.record(t("sgddt"), "3.1")["evidence"]
     assert matomo["site_id"] == "705"

@@ -19,6 +19,7 @@ from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_invent
 from .world.catalog import EXTRA_RESOLVE, build_inventory, page
 from .world.emc import emc_snippet
 from .world.server import Request, Response, World
+from .standin import stand_in_chromium
 
 pytestmark = pytest.mark.xdist_group("rerun")
 
@@ -48,6 +49,7 @@ def _copy(first: AuditRun, tmp_path: Path) -> Path:
     return Path(shutil.copytree(first.results_path.parent, tmp_path / "audit"))
 
 
+@pytest.mark.world
 def test_rerun_failed_portals(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
     # Meanwhile the agency fixes the link back from its component site.
@@ -83,6 +85,7 @@ def test_rerun_failed_portals(world: World, inventory: Path, first: AuditRun, tm
     assert [a["status"] for a in fixed] == ["passed"]
 
 
+@pytest.mark.world
 def test_an_interrupted_rerun_keeps_the_results_it_did_not_replace(world: World, inventory: Path,
                                                                     first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
@@ -123,13 +126,19 @@ def _latest_start(run: AuditRun) -> int:
     return max(r["start"] for r in run.allure_results())
 
 
+@pytest.mark.world
 def test_rerun_with_nothing_failed_stops_cleanly(world: World, inventory: Path, first: AuditRun,
                                                  tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
+    chromium = stand_in_chromium(tmp_path / "chromium")
+    world.clear_requests()
     again = run_audit(workdir, inventory, "--rerun-failed-portals", "--portal", "tinh-http", *_args(world),
-                      fresh=False)
+                      fresh=False, env=chromium.env)
     assert again.returncode == 0
     assert "không có cổng nào không đạt hoặc lỗi, không cần đánh giá lại" in again.output
+    # Stopped cleanly means stopped before anything: no site contacted, no browser started.
+    assert world.requests() == []
+    assert not chromium.started
 
 
 def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
@@ -147,6 +156,7 @@ def test_unreadable_earlier_results_are_one_line(tmp_path: Path) -> None:
         load_previous(tmp_path / "none.json")
 
 
+@pytest.mark.world
 def test_last_failed_under_xdist(world: World, inventory: Path, first: AuditRun, tmp_path: Path) -> None:
     workdir = _copy(first, tmp_path)
     world.clear_requests()

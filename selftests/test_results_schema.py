@@ -20,6 +20,7 @@ from portal_audit.records.schema import RESULTS_VERSION, schema_text
 from portal_audit.status import Status
 from portal_audit.verdicts import Verdict
 
+from . import required
 from .audit_runner import REPO, RESULTS_SCHEMA, validate_results
 
 REGENERATE = "python -m portal_audit.records.schema > docs/results.schema.json"
@@ -43,6 +44,7 @@ def test_committed_schema_is_the_models() -> None:
         f"docs/results.schema.json không khớp với mô hình; chạy: {REGENERATE}")
 
 
+@pytest.mark.world
 def test_the_command_prints_the_schema() -> None:
     done = subprocess.run([sys.executable, "-m", "portal_audit.records.schema"], cwd=REPO, capture_output=True,
                           text=True, timeout=120)
@@ -86,7 +88,7 @@ def test_the_schema_and_the_reader_refuse_alike(tmp_path: Path, change: Any, pro
         read_results_file(path)
     assert str(caught.value).startswith(f"{path}: ") and problem in str(caught.value), str(caught.value)
     assert "\n" not in str(caught.value)
-    jsonschema = pytest.importorskip("jsonschema")  # not a dependency of the audit: checked where installed
+    jsonschema = required.module("jsonschema", "not a dependency of the audit; pip install jsonschema")
     schema = json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)

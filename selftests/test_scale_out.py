@@ -22,12 +22,13 @@ import openpyxl
 import pytest
 from playwright.sync_api import sync_playwright
 
+from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
 from portal_audit.visit import launch_options
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
 from .ports import unused_port
-from .world.catalog import EXTRA_RESOLVE, build_inventory
+from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.hostile_sites import SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
 
@@ -114,10 +115,24 @@ def test_shards_split_by_portal(shards: dict[int, AuditRun], single: AuditRun) -
         assert results["inventory_digest"] == single.results["inventory_digest"]
 
 
-def test_merged_results_equal_a_single_run(merged: Merge, single: AuditRun) -> None:
+def expected_table(inventory: Path) -> dict[tuple[str, str], str]:
+    """The hand-written verdicts (world/catalog.py) of the sites of `inventory`."""
+    urls = {site.url for site in load_inventory(inventory).sites()}
+    table = {key: status for key, status in EXPECTED.items() if key[0] in urls}
+    assert len({url for url, _ in table}) == len(urls), urls - {url for url, _ in table}
+    return table
+
+
+def statuses(run: AuditRun) -> dict[tuple[str, str], str]:
+    return {(r["site"], r["criterion"]): r["status"] for r in run.results["records"]}
+
+
+def test_merged_results_equal_a_single_run(merged: Merge, single: AuditRun, small_inventory: Path) -> None:
     assert merged.done.returncode == 0, merged.run.output
     results = merged.run.results
     assert results["complete"] is True
+    # Against the expected table, not only against another run that might be wrong the same way.
+    assert statuses(merged.run) == expected_table(small_inventory)
     assert merged.run.stable_records() == single.stable_records()
     for key in SUMMARY_KEYS:
         assert results[key] == single.results[key], key
@@ -244,6 +259,7 @@ def test_remote_browsers_give_the_same_verdicts(world: World, small_inventory: P
     endpoints = [arg for server in browser_servers for arg in ("--browser-endpoint", server.endpoint)]
     run = audit(world, tmp_path, small_inventory, "-n", "2", *endpoints, config=remote_config)
     assert run.results["complete"] is True, run.output
+    assert statuses(run) == expected_table(small_inventory)
     assert _verdicts(run) == _verdicts(single)
     assert run.stable_records() == single.stable_records()
     # Each server: the start-up check, then one worker's browser (gw0 on the first, gw1 on the second).

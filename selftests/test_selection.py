@@ -15,6 +15,7 @@ from .world.catalog import EXTRA_RESOLVE
 from .world.server import World
 
 
+@pytest.mark.world
 def test_portal_option_audits_only_that_portal(world: World, world_inventory: Path, tmp_path: Path) -> None:
     run = run_audit(tmp_path, world_inventory, "--portal", "bo-mau", "-n", "0",
                     *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")

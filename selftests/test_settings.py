@@ -58,6 +58,7 @@ def test_partial_override_keeps_the_other_defaults(tmp_path: Path) -> None:
     assert load_settings(empty) == defaults
 
 
+@pytest.mark.world
 def test_the_audit_stops_on_a_wrong_type_before_any_browser(tmp_path: Path) -> None:
     config = tmp_path / "audit.yaml"
     config.write_text("visit:\n  retries: two\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from portal_audit.inventory import (SelectionError, Shard, load_inventory, parse
 from portal_audit.inventory.shards import assign_shards
 
 from .audit_runner import REPO, write_inventory
+from .standin import stand_in_chromium
 
 
 def _inventory(tmp_path: Path, sizes: list[int]) -> Path:
@@ -79,11 +80,14 @@ def test_more_shards_than_portals_leaves_some_empty(tmp_path: Path) -> None:
     assert [len(portals_of_shard(inventory, Shard(k, 4))) for k in (1, 2, 3, 4)] == [1, 1, 0, 0]
 
 
+@pytest.mark.world
 def test_bad_shard_stops_the_audit_before_any_browser(tmp_path: Path) -> None:
     inventory = _inventory(tmp_path, [2])
+    chromium = stand_in_chromium(tmp_path / "chromium")
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
                            "--shard", "3/2", "-p", "no:cacheprovider", "-q"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+                          cwd=REPO, capture_output=True, text=True, timeout=300, env=chromium.env)
+    assert not chromium.started
     assert done.returncode == 4, done.stdout + done.stderr  # pytest's usage error
     assert "ERROR: --shard '3/2': phần thứ K phải từ 1 đến 2" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr

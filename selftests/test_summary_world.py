@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,11 @@ from portal_audit.inventory import load_inventory
 from portal_audit.settings import RankingSettings, load_settings
 from portal_audit.summary import build_rankings, load_traffic_data
 
+from . import required
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
+from .standin import stand_in_chromium
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("summary")]
 
@@ -201,17 +202,17 @@ def test_bad_export_stops_the_run_before_any_browser(small_inventory: Path, tmp_
     # Every problem of an export is checked by direct calls (test_summary.py); this is the audit's way out.
     export = tmp_path / "emc.csv"
     export.write_text("Mã website,Lượt truy cập\n201,100\n202,-3\n", encoding="utf-8")
-    run = run_audit(tmp_path / "run", small_inventory, "--emc-data", str(export))
+    chromium = stand_in_chromium(tmp_path / "chromium")
+    run = run_audit(tmp_path / "run", small_inventory, "--emc-data", str(export), env=chromium.env)
     assert run.returncode == 4, run.output  # pytest's usage error
+    assert not chromium.started
     assert f"ERROR: {export}:3: lượt truy cập âm: -3" in run.output
     assert not run.results_path.exists()
     assert "Traceback" not in run.output
 
 
 def test_workbook_opens_in_libreoffice(csv_run: AuditRun, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice not installed (only used for this optional check)")
+    soffice = required.command("soffice", "libreoffice", why="only used for this optional check")
     source = csv_run.results_path.parent / "ket-qua-danh-gia.xlsx"
     done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",

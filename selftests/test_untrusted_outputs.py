@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +40,7 @@ from portal_audit.yamlio import SourceError
 from pytest_portal_audit.coverage import CollectedCases, missing_lines
 from pytest_portal_audit.session import Audit
 
+from . import required
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, run_audit, write_inventory
 from .world.catalog import page
 from .world.emc import EMC_HOST, emc_routes, emc_snippet
@@ -128,6 +128,7 @@ def test_inventory_accepts_slug_ids(tmp_path: Path) -> None:
     assert [p.id for p in load_inventory(path).portals] == ["ha-noi-2", "x" * 64]
 
 
+@pytest.mark.world
 def test_the_audit_refuses_a_unicode_id_before_any_browser(tmp_path: Path) -> None:
     path = write_inventory(tmp_path / "inventory.yaml", {"portals": [
         {"id": "hà-nội", "name": "Hà Nội", "group": "province", "url": "https://hanoi.gov.vn/"}]})
@@ -280,6 +281,7 @@ def test_report_refuses_files_over_the_limits(tampered: dict[str, Path], tmp_pat
     assert "kết quả Allure lớn hơn giới hạn 100 byte" in capsys.readouterr().err
 
 
+@pytest.mark.world
 def test_agency_report_of_tampered_artifacts_fires_no_dialog(tampered: dict[str, Path]) -> None:
     assert _report(tampered) == 0
     dialogs = _dialogs_when_opened(tampered["out"] / "bo-a.html")
@@ -305,6 +307,7 @@ def _dialogs_when_opened(path: Path) -> list[str]:
     return dialogs
 
 
+@pytest.mark.world
 def test_merge_of_tampered_artifacts(tmp_path: Path) -> None:
     """A results.json whose site names are formulas, and a copied Allure summary result whose
     attachment points out of the folder: the merged workbook has no formula, nothing outside is deleted."""
@@ -343,13 +346,13 @@ def test_merge_of_tampered_artifacts(tmp_path: Path) -> None:
 
 
 def _allure_generate(allure: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    if shutil.which("allure") is None and not os.environ.get("CI"):
-        pytest.skip("Allure CLI not installed (bin/setup installs it)")
+    required.command("allure", why="bin/setup installs it")
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_AUDIT_HISTORY"}
     return subprocess.run(["allure", "generate", "--config", str(REPO / "allurerc.mjs"), str(allure), "-o",
                            str(cwd / "allure-report")], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
+@pytest.mark.world
 @pytest.mark.parametrize("where", ["outside", "symlink", "not-jsonl"])
 def test_allure_generate_never_writes_where_an_artifact_points(tampered: dict[str, Path], tmp_path: Path,
                                                                where: str) -> None:
@@ -369,6 +372,7 @@ def test_allure_generate_never_writes_where_an_artifact_points(tampered: dict[st
     assert (outside / "bi-mat.csv").read_text(encoding="utf-8") == f"a,b\n{PASSWD},x\n"
 
 
+@pytest.mark.world
 def test_allure_generate_keeps_a_history_in_its_folder(tampered: dict[str, Path], tmp_path: Path) -> None:
     history = tmp_path / "lam-viec" / "lich-su.jsonl"
     history.parent.mkdir()
@@ -427,6 +431,7 @@ def hostile_audit(hostile_world: World, tmp_path_factory: pytest.TempPathFactory
                      *hostile_world.resolve_args(), "--ignore-https-errors")
 
 
+@pytest.mark.world
 def test_audit_of_a_formula_planting_site(hostile_audit: AuditRun) -> None:
     results = hostile_audit.results
     assert results["complete"] is True, hostile_audit.output[-3000:]
@@ -446,6 +451,7 @@ def test_audit_of_a_formula_planting_site(hostile_audit: AuditRun) -> None:
             assert not [field for field in row if field[:1] in ("=", "+", "-", "@", "\t", "\r")], row
 
 
+@pytest.mark.world
 def test_agency_report_of_the_formula_site(hostile_audit: AuditRun, tmp_path: Path) -> None:
     out = tmp_path / "gui-co-quan"
     done = subprocess.run([sys.executable, "-m", "portal_audit.report", "--allure-results",
@@ -459,6 +465,7 @@ def test_agency_report_of_the_formula_site(hostile_audit: AuditRun, tmp_path: Pa
     assert _dialogs_when_opened(out / "cong-doc-hai.html") == []
 
 
+@pytest.mark.world
 def test_a_lost_record_fails_the_run_naming_the_case(hostile_world: World, tmp_path: Path) -> None:
     """Whatever the reason a collected case has no record (here a plugin drops it), the run fails."""
     plugin = tmp_path / "mat_ket_qua.py"

@@ -11,12 +11,16 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 
 from .audit_runner import REPO, WORLD_CONFIG, write_inventory
 from .world.emc import emc_routes, emc_snippet, EMC_HOST
 from .world.hostile_sites import Once
 from .world.catalog import page
 from .world.server import Request, Response, World
+
+pytestmark = pytest.mark.world  # starts the simulated world, a browser or the audit
 
 SLOW = "https://cham.thu-nghiem.gov.vn/"
 GOOD = "https://tot.thu-nghiem.gov.vn/"

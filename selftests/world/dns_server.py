@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import traceback
 from collections.abc import Mapping
 
 import dns.flags
@@ -15,6 +16,7 @@ import dns.message
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
+import dns.exception
 import dns.rrset
 
 ADDRESSES = {dns.rdatatype.A: "127.0.0.1", dns.rdatatype.AAAA: "::1"}
@@ -29,6 +31,7 @@ class WorldDns:
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._faults: list[str] = []  # tracebacks of answer()'s own bugs, for World.check_faults
         self.port = 0
 
     @property
@@ -49,6 +52,12 @@ class WorldDns:
             sock.close()
         if self._thread is not None:
             self._thread.join(timeout=2)
+
+    def take_faults(self) -> list[str]:
+        """The exceptions answer() raised since the last call, as tracebacks."""
+        with self._lock:
+            faults, self._faults = self._faults, []
+        return faults
 
     def answer(self, query: dns.message.Message) -> dns.message.Message:
         response = dns.message.make_response(query)
@@ -84,8 +93,14 @@ class WorldDns:
             except OSError:
                 return
             try:
-                reply = self.answer(dns.message.from_wire(data)).to_wire()
-            except Exception:  # noqa: BLE001 - a malformed query gets no answer, as from a real server
+                query = dns.message.from_wire(data)
+            except dns.exception.DNSException:
+                continue  # a malformed query gets no answer, as from a real server
+            try:
+                reply = self.answer(query).to_wire()
+            except Exception:  # noqa: BLE001 - a bug of the world: recorded, so the test fails
+                with self._lock:
+                    self._faults.append(f"the world's name server:\n{traceback.format_exc()}")
                 continue
             try:
                 sock.sendto(reply, peer)

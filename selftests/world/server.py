@@ -144,6 +144,11 @@ def _split_host(value: str) -> str:
 CANARY_AGENT = CANARY_USER_AGENT
 
 
+class WorldFault(Exception):
+    """A bug in the world itself (a route or the server raised): the test that met it must fail, not
+    read the 500 or the missing answer it produced as a site's expected *broken*."""
+
+
 class _ConnectionClosed(Exception):
     pass
 
@@ -164,6 +169,8 @@ class World:
         self.key_file: Path = self.workdir / "world-key.pem"
         self._lock = threading.Lock()
         self._requests: list[Request] = []
+        # Tracebacks of the world's own bugs since the last check_faults() (see WorldFault).
+        self._faults: list[str] = []
         self._stopping = threading.Event()
         self._listener: socket.socket | None = None
         self._accept_thread: threading.Thread | None = None
@@ -185,8 +192,25 @@ class World:
         self.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.stop()
+        if kind is None:  # an exception already on its way out says more than the world's faults
+            self.check_faults()
+
+    def fault(self, where: str) -> None:
+        """Records the exception being handled as a bug of the world (also printed, for the log)."""
+        text = f"{where}:\n{traceback.format_exc()}"
+        print(text, file=sys.stderr)
+        with self._lock:
+            self._faults.append(text)
+
+    def check_faults(self) -> None:
+        """Raises WorldFault if a route, the server or the name server raised since the last check."""
+        with self._lock:
+            faults, self._faults = self._faults, []
+        faults += self.dns.take_faults()
+        if faults:
+            raise WorldFault(f"the simulated world raised {len(faults)} time(s):\n" + "\n".join(faults))
 
     def start(self) -> None:
         if self._listener is not None:
@@ -467,8 +491,8 @@ class World:
             self._serve_requests(sock, scheme)
         except (OSError, ssl.SSLError, ValueError, _ConnectionClosed):
             pass  # disconnects, resets, failed handshakes: routine with a browser
-        except Exception:  # a bug here should be seen, but must not kill the world
-            traceback.print_exc(file=sys.stderr)
+        except Exception:  # a bug here must fail the test (check_faults), but must not kill the world
+            self.fault("the world's server")
         finally:
             self._untrack(sock)
             self._untrack(conn)
@@ -573,7 +597,7 @@ class World:
         try:
             return route(request)
         except Exception:
-            traceback.print_exc(file=sys.stderr)
+            self.fault(f"route {path} of {request.host}")
             return Response(500, _error_page(500, "Lỗi máy chủ", "Route handler raised."))
 
     @staticmethod
