@@ -38,6 +38,7 @@ def offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     return result
 
 
+@pytest.mark.world  # a Python process of its own
 @pytest.mark.parametrize("statement", ["import checks", "from portal_audit import checks"])
 def test_the_judges_import_without_playwright(statement: str) -> None:
     """The folder checks/ of a checkout, by its own name and by the name it installs under."""

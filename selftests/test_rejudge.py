@@ -15,7 +15,7 @@ from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit
 from .world.catalog import EXTRA_RESOLVE
 from .world.server import World
 
-pytestmark = pytest.mark.xdist_group("world-catalog")  # shares the full audit with test_world_audit.py
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("world-catalog")]  # shares the full audit with test_world_audit.py
 NEW_BADGE = "Tín nhiệm mạng EMC"  # no site of the world shows it: only the badge's own elements count
 
 

@@ -27,6 +27,9 @@ from portal_audit.visit.trust import nss_home
 from .world.profile_2025 import PORTAL, build_sites, c
 from .world.server import Request, Response, Site, World
 
+# Lighthouse and Chromium processes, on the 2025 world.
+pytestmark = pytest.mark.world
+
 SLOW = c("so-cham")
 PROBE_HOST = "do-noi-bo.tinh-chuan.gov.vn"
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
