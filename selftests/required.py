@@ -1,7 +1,7 @@
 """Outside tools some self-tests need. On a developer's machine a missing one skips the test that
 needs it; on CI (`CI` or `PORTAL_AUDIT_REQUIRE_TOOLS` set, as .ci/run does) it fails it, so that a
 CI machine where bin/setup could not install a tool never passes by skipping its checks. Only the
-tools listed in OPTIONAL may be missing on CI (docs/notes/suite.md gives the reasons)."""
+tools listed in OPTIONAL may be missing on CI (docs/bo-tu-kiem-tra.md gives the reasons)."""
 
 from __future__ import annotations
 

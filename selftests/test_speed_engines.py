@@ -2,7 +2,7 @@
 one Chromium kept up, only the metrics' audits) and the lighthouse CLI. On the 2025 world's fast
 portal and slow component both reach the same verdicts; the service keeps its browser between runs,
 runs only the metrics' audits, blocks literal internal addresses as the CLI does, and when it cannot
-start the CLI measures instead. No timing is asserted (docs/notes/speed.md has the measurements)."""
+start the CLI measures instead. No timing is asserted (docs/toc-do-trang.md has the measurements)."""
 
 from __future__ import annotations
 

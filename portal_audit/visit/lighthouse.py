@@ -141,7 +141,7 @@ def node_flags(settings: Settings) -> dict[str, Any]:
     """The CLI's flags as the Node API takes them, with only the audits the metrics need: onlyAudits
     alone (with onlyCategories Lighthouse runs their union, the whole performance category), and no
     full-page screenshot (only the report's element thumbnails use it). Measured the same way: the
-    same load, trace and simulation (docs/notes/speed.md)."""
+    same load, trace and simulation (docs/toc-do-trang.md)."""
     return {"onlyAudits": list(SERVICE_AUDITS), "disableFullPageScreenshot": True, "formFactor": "mobile",
             "throttlingMethod": "simulate", "locale": settings.speed.locale,
             "blockedUrlPatterns": list(INTERNAL_PATTERNS)}
