@@ -38,18 +38,23 @@ from portal_audit.yamlio import SourceError
 PROG = "python -m portal_audit.merge"
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(prog=PROG, example="portal-audit merge national/results.json shard-*/results.json --alluredir allure-results",
-                    description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
-                                           "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
-    parser.add_argument("out", type=Path, metavar="OUT", help="tệp results.json gộp (tệp Excel ghi cạnh nó)")
-    parser.add_argument("results", type=Path, nargs="+", metavar="RESULTS", help="các tệp results.json cần gộp")
+def add_recorded_inputs(parser: argparse.ArgumentParser) -> None:
+    """The inputs a run recorded in its results, which a command reading them may replace."""
     parser.add_argument("--inventory", type=Path, metavar="FILE",
                         help="danh mục cổng (mặc định: danh mục ghi trong kết quả)")
     parser.add_argument("--emc-data", type=Path, metavar="FILE",
                         help="số liệu lượt truy cập EMC (mặc định: tệp ghi trong kết quả, nếu có)")
     parser.add_argument("--audit-config", type=Path, metavar="FILE",
                         help="tệp cấu hình (mặc định: tệp ghi trong kết quả, nếu có)")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = Parser(prog=PROG, example="portal-audit merge national/results.json shard-*/results.json --alluredir allure-results",
+                    description="Gộp kết quả (results.json) của nhiều lần đánh giá, ví dụ các phần "
+                                           "--shard K/N chạy trên N máy, thành kết quả của một lần đánh giá.")
+    parser.add_argument("out", type=Path, metavar="OUT", help="tệp results.json gộp (tệp Excel ghi cạnh nó)")
+    parser.add_argument("results", type=Path, nargs="+", metavar="RESULTS", help="các tệp results.json cần gộp")
+    add_recorded_inputs(parser)
     parser.add_argument("--alluredir", type=Path, metavar="DIR",
                         help="thư mục kết quả Allure đã chép chung của các lần chạy: thay phần tổng hợp bằng phần "
                              "tổng hợp của kết quả gộp")

@@ -25,7 +25,7 @@ from portal_audit.checks import CODES, by_code, verdict_for
 from portal_audit.command import Parser, UsageError, run_command
 from portal_audit.evidence.store import EvidenceError, folder_for, load_evidence
 from portal_audit.inventory import Inventory, Site
-from portal_audit.merge import _inventory, _recorded
+from portal_audit.merge import _inventory, _recorded, add_recorded_inputs
 from portal_audit.records import Record, make_record, now
 from portal_audit.records.combine import MergeError, ResultsFile, read_results
 from portal_audit.records.reader import ResultsError
@@ -51,12 +51,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help=f"thư mục chứa {RESULTS_NAME} của lần đánh giá (và thư mục evidence/ cạnh nó)")
     parser.add_argument("--results", type=Path, required=True, metavar="OUT",
                         help="tệp kết quả mới (cùng định dạng results.json; tệp Excel ghi cạnh nó)")
-    parser.add_argument("--audit-config", type=Path, metavar="FILE",
-                        help="tệp cấu hình (mặc định: tệp ghi trong kết quả, nếu có)")
-    parser.add_argument("--inventory", type=Path, metavar="FILE",
-                        help="danh mục cổng (mặc định: danh mục ghi trong kết quả)")
-    parser.add_argument("--emc-data", type=Path, metavar="FILE",
-                        help="số liệu lượt truy cập EMC (mặc định: tệp ghi trong kết quả, nếu có)")
+    add_recorded_inputs(parser)
     return parser.parse_args(argv)
 
 

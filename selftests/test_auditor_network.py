@@ -31,6 +31,7 @@ from portal_audit.settings import load_settings
 from portal_audit.network.resolve import parse_rule
 
 from portal_audit.yamlio import dump_plain
+from portal_audit.visit.watchdog import process_children
 from pytest_portal_audit.collection import cases_of
 from pytest_portal_audit.results_writer import record_without_verdict
 
@@ -247,16 +248,7 @@ def test_an_outage_that_ends_is_waited_for(tmp_path: Path) -> None:
 # -- the browser closed under the audit --------------------------------------------------------------
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as status:
-                    if int(status.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return found
+    return process_children().get(pid, [])
 
 
 def _command_of(pid: int) -> str:

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from portal_audit.visit.watchdog import process_children
 
 
 from .audit_runner import REPO, WORLD_CONFIG, write_inventory
@@ -27,16 +28,7 @@ GOOD = "https://tot.thu-nghiem.gov.vn/"
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return found
+    return process_children().get(pid, [])
 
 
 def test_a_killed_worker_costs_only_its_case(tmp_path: Path) -> None:
