@@ -17,14 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from portal_audit.render.charts import Bar, bar_chart, count_scale, line_chart, small_multiples
 from portal_audit.render.evaluation import REPORT_TITLE
-from portal_audit.settings import load_settings
-from portal_audit.visit import launch_options
 
 from .audit_runner import REPO, AuditRun
+from .offline_page import offline_page
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("world-catalog")]  # shares full_audit's worker
 
@@ -86,24 +84,14 @@ def _texts(element: ET.Element, cls: str) -> list[str]:
 
 
 def test_overview_charts_in_a_browser(published: Path, full_audit: AuditRun) -> None:
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options(playwright, load_settings().browser, ()))
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.on("request", lambda request: requests.append(request.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else route.abort())
-            page.goto((published / "index.html").as_uri())
-            shown = page.eval_on_selector_all("svg[data-chart]", "nodes => nodes.map(n => [n.dataset.chart, "
-                                              "n.getBoundingClientRect().width > 300 && n.getBoundingClientRect()"
-                                              ".height > 60])")
-            scripts = page.eval_on_selector_all("script", "nodes => nodes.length")
-            text = page.inner_text("body")
-            shot = published / "tong-hop.png"
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+    with offline_page(published / "index.html", 1100) as (page, requests):
+        shown = page.eval_on_selector_all("svg[data-chart]", "nodes => nodes.map(n => [n.dataset.chart, "
+                                          "n.getBoundingClientRect().width > 300 && n.getBoundingClientRect()"
+                                          ".height > 60])")
+        scripts = page.eval_on_selector_all("script", "nodes => nodes.length")
+        text = page.inner_text("body")
+        shot = published / "tong-hop.png"
+        page.screenshot(path=str(shot), full_page=True)
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(SCREENSHOTS) / "tong-hop.png")

@@ -16,13 +16,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from playwright.sync_api import sync_playwright
-
-from portal_audit.settings import load_settings
-from portal_audit.visit import launch_options
 
 from . import required
 from .audit_runner import REPO, AuditRun, run_audit, write_inventory
+from .offline_page import offline_page
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.server import World
 
@@ -252,23 +249,13 @@ def test_agency_report_in_a_browser(agency_reports: Path) -> None:
     """What an agency's staff sees opening its file: its own sites, reasons, categories, the
     homepage screenshot; nothing of another portal, no test machinery, no network."""
     page_file = agency_reports / "bo-mau.html"
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options(playwright, load_settings().browser, ()))
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("request", lambda request: requests.append(request.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else route.abort())
-            page.goto(page_file.as_uri())
-            text = page.inner_text("body")
-            screenshot_loaded = page.evaluate(
-                "() => [...document.querySelectorAll('.shot img')].map(i => i.complete && i.naturalWidth > 0)")
-            site_titles = page.eval_on_selector_all(".site h3", "nodes => nodes.map(n => n.textContent)")
-            shot = agency_reports / "bo-mau.png"
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+    with offline_page(page_file, 1280) as (page, requests):
+        text = page.inner_text("body")
+        screenshot_loaded = page.evaluate(
+            "() => [...document.querySelectorAll('.shot img')].map(i => i.complete && i.naturalWidth > 0)")
+        site_titles = page.eval_on_selector_all(".site h3", "nodes => nodes.map(n => n.textContent)")
+        shot = agency_reports / "bo-mau.png"
+        page.screenshot(path=str(shot), full_page=True)
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(SCREENSHOTS) / "bo-mau.png")
