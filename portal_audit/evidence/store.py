@@ -68,7 +68,7 @@ def load_evidence(folder: Path, site_key: str) -> SiteEvidence | None:
         if document.get("site_key") != site_key:
             raise ValueError(f"là bằng chứng của '{document.get('site_key')}', không phải của '{site_key}'")
         evidence = SiteEvidence.from_dict(document["evidence"])
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
         raise EvidenceError(f"{path}: tệp bằng chứng không hợp lệ: {str(err).splitlines()[0][:200]}") from None
     if evidence.capture is None:
         return evidence
