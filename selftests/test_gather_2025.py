@@ -189,6 +189,43 @@ def test_the_attached_report_is_the_run_nearest_the_medians(tmp_path: Path) -> N
     assert result.report_html == "run 2"
 
 
+def _stand_in(tmp_path: Path, runs: list[tuple[int, int]], clear_factor: float):
+    command = tmp_path / "lighthouse"
+    command.write_text(STAND_IN_LIGHTHOUSE.format(python=sys.executable, runs=runs), encoding="utf-8")
+    command.chmod(0o755)
+    return SETTINGS.model_copy(update={"speed": SETTINGS.speed.model_copy(update={
+        "runs": 3, "command": str(command), "lock_file": str(tmp_path / "lock"), "clear_factor": clear_factor})})
+
+
+@pytest.mark.world  # starts a (stand-in) Lighthouse process
+@pytest.mark.parametrize(("first", "factor", "measured"), [
+    ((1500, 2000), 2, 1),  # FCP and LCP at exactly half their limits (3000, 4000), SI 1000, TBT 10: clear
+    ((1000, 8000), 2, 1),  # LCP twice its limit: failed whatever the other runs say
+    ((1000, 2001), 2, 3),  # LCP just over half its limit: the other runs are needed
+    ((1000, 7999), 2, 3),  # LCP just under twice its limit
+    ((1500, 2000), 0, 3),  # clear_factor 0: always speed.runs runs
+    ((1000, 3000), 4, 3),  # a larger factor asks for more: LCP 3000 is not under 4000 / 4
+])
+def test_a_first_run_far_from_every_limit_decides_alone(tmp_path: Path, first: tuple[int, int], factor: float,
+                                                         measured: int) -> None:
+    runs = [first, (1100, 2100), (900, 1900)]
+    settings = _stand_in(tmp_path, runs, factor)
+    result = run_lighthouse("https://p.gov.vn/", settings, chromium=None, ignore_https_errors=False)
+    assert [(r.fcp, r.lcp) for r in result.runs] == runs[:measured]
+    assert int((tmp_path / "count").read_text()) == measured  # the skipped runs never started
+
+
+def test_clear_factor_is_off_or_above_one(tmp_path: Path) -> None:
+    for value, accepted in (("0", True), ("1.5", True), ("1", False), ("0.5", False)):
+        config = tmp_path / f"factor-{value}.yaml"
+        config.write_text(f"speed:\n  clear_factor: {value}\n", encoding="utf-8")
+        if accepted:
+            assert load_settings(config).speed.clear_factor == float(value)
+        else:
+            with pytest.raises(Exception, match="clear_factor"):
+                load_settings(config)
+
+
 @pytest.mark.world
 def test_extra_ca_trust_store(tls_world: World, tmp_path: Path) -> None:
     required.command("certutil", why="libnss3-tools, installed by bin/setup")

@@ -1,6 +1,7 @@
 """Page speed's two engines (speed.engine): the worker's long-lived Lighthouse service (Node API,
 one Chromium kept up, only the metrics' audits) and the lighthouse CLI. On the 2025 world's fast
-portal and slow component both reach the same verdicts; the service keeps its browser between runs,
+portal, slow component and late page (its largest image and a long task come after `load` + 500 ms:
+what Lighthouse's quiet windows are for) both reach the same verdicts; the service keeps its browser between runs,
 runs only the metrics' audits, blocks literal internal addresses as the CLI does, and when it cannot
 start the CLI measures instead. No timing is asserted (docs/toc-do-trang.md has the measurements)."""
 
@@ -24,7 +25,7 @@ from portal_audit.visit.lighthouse_service import LighthouseService, ServiceUnav
 from portal_audit.visit.tools import lighthouse_command
 from portal_audit.visit.trust import nss_home
 
-from .world.profile_2025 import PORTAL, build_sites, c
+from .world.profile_2025 import LATE, PORTAL, build_sites, c
 from .world.server import Request, Response, Site, World
 
 # Lighthouse and Chromium processes, on the 2025 world.
@@ -69,14 +70,14 @@ def over_limits(result: LighthouseResult, settings: Settings) -> set[str]:
     return {name for name, value in result.median.items() if value >= limits[name]}
 
 
-def test_service_and_cli_agree_on_the_fast_and_the_slow_site(speed_world) -> None:
+def test_service_and_cli_agree_on_the_fast_the_slow_and_the_late_site(speed_world) -> None:
     world, rules, home = speed_world
     settings = one_run(load_settings())
     service = service_for(settings, CHROMIUM, home)
     assert service is not None
     verdicts: dict[str, dict[str, set[str]]] = {"service": {}, "cli": {}}
     try:
-        for url in (PORTAL, SLOW):
+        for url in (PORTAL, SLOW, LATE):
             for engine, used in (("service", service), ("cli", None)):
                 result = run_lighthouse(url, settings, chromium=CHROMIUM, ignore_https_errors=False, resolve=rules,
                                         home=home, service=used)
@@ -85,15 +86,16 @@ def test_service_and_cli_agree_on_the_fast_and_the_slow_site(speed_world) -> Non
                 verdicts[engine][url] = over_limits(result, settings)
     finally:
         service.close()
-    # Written by hand: the portal passes; the slow component's 1 MB hero image and 900 ms script
-    # put LCP and TBT over their limits (selftests/world/profile_2025.py), whichever engine measures.
-    # LCP (about 6.5 s against 4 s) is far over its limit under any load; TBT (about 1.8 s against
-    # 0.6 s) was once measured under it on a machine loaded by eight other processes, so it is
-    # allowed to vary: the verdict (passed / failed) is what the engines must agree on.
+    # Written by hand: the portal passes; the slow component's 1 MB hero image and its long tasks
+    # (400 ms after the first frame, 900 ms after load) put LCP and TBT over their limits
+    # (selftests/world/profile_2025.py), whichever engine measures: LCP about 6.5 s against 4 s,
+    # TBT 1.5 s or more against 0.6 s, far over both under any load. The late page fails the same two
+    # only if the measurement is still listening 500 ms after load: a service that stopped earlier
+    # than the CLI would pass it. Speed Index varies between runs on both engines.
     for engine in ("service", "cli"):
         assert verdicts[engine][PORTAL] == set(), (engine, verdicts)
-        assert "lcp" in verdicts[engine][SLOW] and verdicts[engine][SLOW] <= {"lcp", "tbt", "speed_index"}, \
-            (engine, verdicts)
+        for url in (SLOW, LATE):
+            assert {"lcp", "tbt"} <= verdicts[engine][url] <= {"lcp", "tbt", "speed_index"}, (engine, url, verdicts)
 
 
 def _marked(marker: str) -> list[int]:
@@ -125,7 +127,11 @@ def test_the_service_keeps_its_browser_runs_only_the_metrics_and_blocks_internal
     finally:
         service.close()
     assert _marked(service.marker) == []  # closed with its worker: no browser left behind
-    lhr = json.loads((tmp_path / "b.report.json").read_text(encoding="utf-8"))
+    first, lhr = (json.loads((tmp_path / f"{run}.report.json").read_text(encoding="utf-8")) for run in "ab")
+    # BenchmarkIndex (a ~1 s busy loop; no metric reads it under simulated throttling) is measured
+    # on the service's first run and reused: measured twice, it differs (3066 and 3178 on one machine).
+    assert isinstance(first["environment"]["benchmarkIndex"], (int, float)) and first["environment"]["benchmarkIndex"] > 0
+    assert lhr["environment"]["benchmarkIndex"] == first["environment"]["benchmarkIndex"]
     assert set(lhr["audits"]) == set(SERVICE_AUDITS)
     assert lhr["categories"]["performance"]["score"] is not None
     paths = [r.path for r in world.requests_to(PROBE_HOST)]
@@ -164,10 +170,10 @@ def test_the_cli_measures_when_the_service_cannot_start(tmp_path: Path) -> None:
 
 def test_the_engine_setting_chooses_the_service_or_the_cli(tmp_path: Path) -> None:
     settings = load_settings()
-    assert settings.speed.engine == "cli"  # the default until the service is compared on real portals
-    assert service_for(settings, CHROMIUM, None) is None
-    chosen = settings.model_copy(update={"speed": settings.speed.model_copy(update={"engine": "service"})})
-    service = service_for(chosen, CHROMIUM, None)
+    assert settings.speed.engine == "service"  # the default: it agrees with the CLI (above)
+    cli = settings.model_copy(update={"speed": settings.speed.model_copy(update={"engine": "cli"})})
+    assert service_for(cli, CHROMIUM, None) is None
+    service = service_for(settings, CHROMIUM, None)
     assert service is not None and service.package_dir == lighthouse_command("").resolve().parents[1]
     assert (service.package_dir / "core" / "index.js").is_file()
     config = tmp_path / "sai.yaml"

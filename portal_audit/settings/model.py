@@ -8,7 +8,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from portal_audit.yamlio import StrictModel
 
@@ -217,6 +217,20 @@ class SpeedSettings(StrictModel):
     # service: one long-lived Lighthouse (Node API) and Chromium per worker; cli: the lighthouse
     # command once per run (also used when the service cannot start).
     engine: Literal["service", "cli"]
+    # A first run whose every metric is at most limit / clear_factor or at least limit × clear_factor
+    # decides alone: the other runs could move no median across its limit (docs/toc-do-trang.md).
+    # 0: always `runs` runs.
+    clear_factor: Annotated[float, Field(ge=0)]
+    # The service's CPU quiet window (Lighthouse's cpuQuietThresholdMs, 1000 by default, kept by the
+    # CLI): how long the page's main thread must stay free of long tasks before the trace stops.
+    service_cpu_quiet_ms: Annotated[int, Field(ge=0, le=10_000)]
+
+    @field_validator("clear_factor")
+    @classmethod
+    def _factor(cls, value: float) -> float:
+        if 0 < value <= 1:
+            raise ValueError("clear_factor phải bằng 0 (tắt) hoặc lớn hơn 1")
+        return value
 
 
 class DomainSettings(StrictModel):

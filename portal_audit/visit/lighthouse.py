@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from portal_audit.evidence.artifacts import LighthouseResult, LighthouseRun
-from portal_audit.settings import Settings
+from portal_audit.settings import Settings, SpeedSettings
 from portal_audit.network.resolve import ResolveRule, chromium_rules
 from portal_audit.visit.lighthouse_service import LighthouseService, ServiceUnavailable, kill_marked
 from portal_audit.visit.tools import ToolMissing, lighthouse_command
@@ -87,9 +87,24 @@ def run_lighthouse(url: str, settings: Settings, *, chromium: str | None, ignore
                 run, report = engine.run(url, Path(tmp) / f"run-{index}")
             runs.append(run)
             reports.append(report)
+            if index == 0 and clear(run, speed):
+                break  # the other runs could not change the verdict: every metric is far from its limit
             if len(runs) >= 2 and runs[-1].error and runs[-2].error:
                 break  # a page that failed twice in a row would fail the other runs too, minutes each
     return _result(url, runs, reports)
+
+
+def clear(run: LighthouseRun, speed: SpeedSettings) -> bool:
+    """Every metric of `run` at most limit / clear_factor or at least limit × clear_factor: for the
+    median to cross a limit, most other runs would have to differ from this one by more than that
+    factor, more than Lighthouse's run-to-run spread (docs/toc-do-trang.md). Off with factor 0."""
+    if speed.clear_factor <= 1 or run.error is not None:
+        return False
+    limits = speed.limits_ms.model_dump()
+    values = {name: getattr(run, name) for name in METRICS}
+    return all(value is not None and (value <= limits[name] / speed.clear_factor
+                                      or value >= limits[name] * speed.clear_factor)
+               for name, value in values.items())
 
 
 def _result(url: str, runs: list[LighthouseRun],
@@ -140,11 +155,12 @@ class Engine:
 def node_flags(settings: Settings) -> dict[str, Any]:
     """The CLI's flags as the Node API takes them, with only the audits the metrics need: onlyAudits
     alone (with onlyCategories Lighthouse runs their union, the whole performance category), and no
-    full-page screenshot (only the report's element thumbnails use it). Measured the same way: the
-    same load, trace and simulation (docs/toc-do-trang.md)."""
+    full-page screenshot (only the report's element thumbnails use it), and a shorter CPU quiet window
+    (speed.service_cpu_quiet_ms). Measured the same way: the same load, trace and simulation, the
+    same verdicts on the world's fast, slow and late pages (docs/toc-do-trang.md)."""
     return {"onlyAudits": list(SERVICE_AUDITS), "disableFullPageScreenshot": True, "formFactor": "mobile",
             "throttlingMethod": "simulate", "locale": settings.speed.locale,
-            "blockedUrlPatterns": list(INTERNAL_PATTERNS)}
+            "blockedUrlPatterns": list(INTERNAL_PATTERNS), "cpuQuietThresholdMs": settings.speed.service_cpu_quiet_ms}
 
 
 def service_for(settings: Settings, chromium: str | None, home: Path | None) -> LighthouseService | None:
