@@ -133,6 +133,11 @@ def test_the_service_keeps_its_browser_runs_only_the_metrics_and_blocks_internal
     assert isinstance(first["environment"]["benchmarkIndex"], (int, float)) and first["environment"]["benchmarkIndex"] > 0
     assert lhr["environment"]["benchmarkIndex"] == first["environment"]["benchmarkIndex"]
     assert set(lhr["audits"]) == set(SERVICE_AUDITS)
+    # Only the CPU quiet window is shortened; the windows that catch content after load keep
+    # Lighthouse's defaults (docs/toc-do-trang.md).
+    config = lhr["configSettings"]
+    assert config["cpuQuietThresholdMs"] == settings.speed.service_cpu_quiet_ms == 500
+    assert (config["pauseAfterLoadMs"], config["networkQuietThresholdMs"], config["pauseAfterFcpMs"]) == (1000, 1000, 1000)
     assert lhr["categories"]["performance"]["score"] is not None
     paths = [r.path for r in world.requests_to(PROBE_HOST)]
     assert paths.count("/anh.png") == 2  # the page and its image by name loaded, in both runs
@@ -145,8 +150,9 @@ def _fake_cli(folder: Path) -> Path:
     report = {"lighthouseVersion": "0-cli-gia", "configSettings": {"formFactor": "mobile", "throttlingMethod": "simulate"},
               "finalDisplayedUrl": "https://x/", "categories": {"performance": {"score": 1}},
               "audits": {audit: {"numericValue": 100} for audit in METRICS.values()}}
-    script.write_text(f"#!{sys.executable}\nimport sys\nout = [a.split('=', 1)[1] for a in sys.argv "
-                      f"if a.startswith('--output-path=')][0]\nopen(out + '.report.json', 'w').write({json.dumps(json.dumps(report))})\n",
+    script.write_text(f"#!{sys.executable}\nimport json, sys\nout = [a.split('=', 1)[1] for a in sys.argv "
+                      f"if a.startswith('--output-path=')][0]\nopen(out + '.report.json', 'w').write({json.dumps(json.dumps(report))})\n"
+                      f"open({str(folder / 'argv.json')!r}, 'w').write(json.dumps(sys.argv))\n",
                       encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script
@@ -161,6 +167,10 @@ def test_the_cli_measures_when_the_service_cannot_start(tmp_path: Path) -> None:
     service = LighthouseService(broken, CHROMIUM, None, "--portal-audit-lighthouse=kiem-thu")
     result = run_lighthouse("https://x/", settings, chromium=CHROMIUM, ignore_https_errors=False, service=service)
     assert result.version == "0-cli-gia" and result.median == {name: 100.0 for name in METRICS}
+    argv = json.loads((tmp_path / "argv.json").read_text(encoding="utf-8"))
+    # The CLI runs the service's audits: the metrics, measured the same way, no full-page screenshot.
+    assert f"--only-audits={','.join(SERVICE_AUDITS)}" in argv and "--disable-full-page-screenshot" in argv
+    assert "--throttling-method=simulate" in argv and "--form-factor=mobile" in argv
     assert service.unavailable is not None
     assert service.unavailable.startswith("tiến trình Lighthouse (Node) không khởi động được: ")
     assert "Cannot find module" in service.unavailable or "ERR_MODULE_NOT_FOUND" in service.unavailable
