@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
-from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, url
+from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, host, url
 from .world.server import World
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("hostile")]
@@ -101,13 +101,15 @@ def test_pages_cannot_reach_the_auditors_network(hostile_run: AuditRun) -> None:
 def test_interrupted_run_writes_what_it_measured(hostile_world: World, tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", build_hostile_inventory())
     results = tmp_path / "run" / "results.json"
+    hostile_world.clear_requests()
     process = subprocess.Popen(audit_command(tmp_path / "run", inventory, "-n", "0", *hostile_world.resolve_args(),
                                              "--ignore-https-errors"),
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 240
-    # Wait until some sites are measured, then stop the run the way a scheduler does.
-    while time.monotonic() < deadline and not results.exists():
-        time.sleep(0.5)
+    # Wait until some sites are measured (the visit has reached the frozen page, the fifth site: the
+    # four before it are done), then stop the run the way a scheduler does, in the middle of a visit.
+    while time.monotonic() < deadline and not hostile_world.requests_to(host("treo")):
+        time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=240)
     document = json.loads(results.read_text(encoding="utf-8"))
