@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
+from .audit_runner import REPO, AuditRun, audit_command, run_audit, start_audit, write_inventory
 from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, host, url
 from .world.server import World
 
@@ -36,21 +36,42 @@ def hostile_world(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def hostile_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    workdir = tmp_path_factory.mktemp("hostile")
-    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
-    run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
-    run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
-    print(f"\nhostile audit: {run.seconds:.1f}s")
-    return run
+def heavy_world(tmp_path_factory: pytest.TempPathFactory):
+    """The heavy page in a world of its own (its own port), so that its run can overlap the hostile
+    run: the hostile run's crashing page kills the browsers of its world's port only."""
+    holder: dict[str, int] = {}
+    with World(build_hostile_sites(holder), tmp_path_factory.mktemp("heavy-world")) as world:
+        holder["port"] = world.port
+        yield world
 
 
 @pytest.fixture(scope="module")
-def heavy_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    workdir = tmp_path_factory.mktemp("heavy")
-    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES))
-    return run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors",
-                     config=None)
+def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditRun]:
+    """The hostile run (the world's short waits) and the heavy page's (the default settings, the time
+    limits of a real audit) at the same time: both mostly wait."""
+    heavy_dir = tmp_path_factory.mktemp("heavy")
+    heavy = start_audit(heavy_dir / "run", write_inventory(heavy_dir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES)),
+                        "-n", "0", *heavy_world.resolve_args(), "--ignore-https-errors", config=None)
+    try:
+        workdir = tmp_path_factory.mktemp("hostile")
+        inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
+        run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
+        run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
+    finally:
+        done = {"heavy": heavy.finish()}
+    done["hostile"] = run
+    print(f"\nhostile audit: {run.seconds:.1f}s, heavy page: {done['heavy'].seconds:.1f}s")
+    return done
+
+
+@pytest.fixture(scope="module")
+def hostile_run(runs: dict[str, AuditRun]) -> AuditRun:
+    return runs["hostile"]
+
+
+@pytest.fixture(scope="module")
+def heavy_run(runs: dict[str, AuditRun]) -> AuditRun:
+    return runs["heavy"]
 
 
 @pytest.mark.parametrize("name,site,status", HEAVY_SITES, ids=[s[0] for s in HEAVY_SITES])
