@@ -23,7 +23,7 @@ SUMMARY_PREFIX = "portal_audit.summary."
 RESULTS_SCHEMA = REPO / "docs" / "results.schema.json"
 # Workers for an audit of many sites that mostly waits (the settle budget of the sites that never
 # settle, a page that never answers): each worker is idle during its waits, so on 2 cores 4 of them
-# finish the catalog in about half the time of 2 (measured: 49 s -> see docs/bo-tu-kiem-tra.md).
+# finish the catalog sooner than 2 (56-60 s against 77-88 s on a loaded machine, docs/bo-tu-kiem-tra.md).
 WAITING_WORKERS = ("-n", "4")
 # Pytest plugins of the development environment that an auditor's does not have and the audit never
 # uses: each audit process (and each of its xdist workers) would load them for nothing (~0.3 s CPU).
