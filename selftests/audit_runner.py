@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ruamel.yaml import YAML
 
@@ -20,6 +21,13 @@ WORLD_CONFIG = Path(__file__).resolve().parent / "world-config.yaml"
 # fullName of the summary results the audit adds to Allure (portal_audit/allure_summary.py).
 SUMMARY_PREFIX = "portal_audit.summary."
 RESULTS_SCHEMA = REPO / "docs" / "results.schema.json"
+# Workers for an audit of many sites that mostly waits (the settle budget of the sites that never
+# settle, a page that never answers): each worker is idle during its waits, so on 2 cores 4 of them
+# finish the catalog sooner than 2 (56-60 s against 77-88 s on a loaded machine, docs/bo-tu-kiem-tra.md).
+WAITING_WORKERS = ("-n", "4")
+# Pytest plugins of the development environment that an auditor's does not have and the audit never
+# uses: each audit process (and each of its xdist workers) would load them for nothing (~0.3 s CPU).
+NOT_THE_AUDITORS = ("-p", "no:hypothesispytest", "-p", "no:benchmark")
 
 
 def validate_results(path: Path, document: Any) -> None:
@@ -96,15 +104,49 @@ def audit_command(workdir: Path, inventory: Path, *args: str, fresh: bool = True
     keep = ["-o", f"cache_dir={workdir / 'cache'}"] if not fresh else ["--clean-alluredir", "-p", "no:cacheprovider"]
     return [sys.executable, "-m", "pytest", "tests/portals", "--inventory", str(inventory),
             "--results", str(workdir / "results.json"), "--alluredir", str(workdir / "allure-results"),
-            *(["--audit-config", str(config)] if config else []), "-q", *keep, *args]
+            *(["--audit-config", str(config)] if config else []), "-q", *NOT_THE_AUDITORS, *keep, *args]
+
+
+@dataclass
+class StartedAudit:
+    """An audit running in the background (start_audit), so that audits that mostly wait can overlap;
+    finish() waits for it and gives its AuditRun, the same as run_audit's."""
+    process: subprocess.Popen[bytes]
+    workdir: Path
+    timeout: float
+    # Anonymous files, not pipes: an audit that writes much while another is waited for never blocks.
+    streams: tuple[IO[bytes], IO[bytes]]
+    started: float = field(default_factory=time.monotonic)
+
+    def finish(self) -> AuditRun:
+        try:
+            self.process.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+        finally:
+            texts = []
+            for stream in self.streams:
+                stream.seek(0)
+                text = stream.read().decode("utf-8", errors="replace")
+                texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))  # as text=True reads it
+                stream.close()
+        seconds = time.monotonic() - self.started
+        output = texts[0] + texts[1]  # stdout then stderr
+        (self.workdir / "output.txt").write_text(output, encoding="utf-8")
+        return AuditRun(self.process.returncode, output, self.workdir / "results.json",
+                        self.workdir / "allure-results", seconds)
+
+
+def start_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
+                config: Path | None = WORLD_CONFIG, env: dict[str, str] | None = None) -> StartedAudit:
+    command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=err, env=env)
+    return StartedAudit(process, workdir, timeout, (out, err))
 
 
 def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
               config: Path | None = WORLD_CONFIG, env: dict[str, str] | None = None) -> AuditRun:
-    results, allure_dir = workdir / "results.json", workdir / "allure-results"
-    command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
-    started = time.monotonic()
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
-    seconds = time.monotonic() - started
-    (workdir / "output.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
-    return AuditRun(done.returncode, done.stdout + done.stderr, results, allure_dir, seconds)
+    return start_audit(workdir, inventory, *args, timeout=timeout, fresh=fresh, config=config, env=env).finish()

@@ -8,15 +8,32 @@ test that met it (World.check_faults), instead of reading as a site's expected *
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from .audit_runner import AuditRun, run_audit, write_inventory
+from .audit_runner import WAITING_WORKERS, AuditRun, run_audit, write_inventory
 from .world.catalog import EXTRA_RESOLVE, build_inventory, build_sites
 from .world.server import World
+
+
+# Where the Python processes the suite starts keep their bytecode (see pytest_configure).
+BYTECODE_CACHE = Path(tempfile.gettempdir()) / f"portal-audit-selftests-pyc-{os.getuid()}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every audit, its xdist workers, rejudge, report, merge... is a new Python process importing the
+    same few hundred modules (pytest, Playwright, pydantic, the audit). Where bytecode is not written
+    (PYTHONDONTWRITEBYTECODE, as on the development machines), each one compiled them all again: about
+    0.7 s of CPU per process, 2 s per audit at -n 2. The processes the suite starts write and reuse
+    their bytecode in one folder outside the checkout instead (PYTHONPYCACHEPREFIX), which keeps the
+    tree free of .pyc files as the setting meant; the audits themselves run unchanged."""
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(BYTECODE_CACHE))
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 class UnmarkedWorld(Exception):
@@ -71,12 +88,14 @@ def world_inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def full_audit(world: World, world_inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    """The whole catalog audited once, on two workers, without an EMC export; most tests of
-    test_world_audit.py read its results (that module's tests share one xdist worker, so this runs
-    once). That -n 0 and -n 2 agree is checked on a smaller run (test_summary_world.py)."""
+    """The whole catalog audited once, on four workers (WAITING_WORKERS), without an EMC export; the
+    tests of the world-catalog xdist group read its results, its evidence and its captures
+    (test_world_audit.py, test_failure_kinds_world.py, test_rejudge.py, test_captures_current.py,
+    test_overview_world.py: one worker runs them all, so this runs once). That -n 0 and -n 2 agree
+    is checked on a smaller run (test_summary_world.py)."""
     world.clear_requests()
-    run = run_audit(tmp_path_factory.mktemp("audit"), world_inventory, "-n", "2",
+    run = run_audit(tmp_path_factory.mktemp("audit"), world_inventory, *WAITING_WORKERS,
                     *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
     run.world_requests = world.requests()  # type: ignore[attr-defined]
-    print(f"\nfull audit -n 2: {run.seconds:.1f}s")
+    print(f"\nfull audit {' '.join(WAITING_WORKERS)}: {run.seconds:.1f}s")
     return run

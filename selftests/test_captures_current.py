@@ -1,6 +1,8 @@
-"""The saved captures (selftests/captures/) are still what the visit sees: one site of each shape of the
-catalog (each distinct set of expected verdicts) is visited afresh, and every criterion's judge gives
-the same verdict on the new capture as on the saved one. A change of the visit or of the world that
+"""The saved captures (selftests/captures/) are still what the visit sees: every saved site (among them
+one of each shape of the catalog, each distinct set of expected verdicts) as the session's full
+audit of the world just visited it (full_audit: the audit's own visit, whose capture it saves in
+its evidence folder, see portal_audit/evidence/store.py), and every criterion's judge gives the
+same verdict on that fresh capture as on the saved one. A change of the visit or of the world that
 the saved captures no longer reflect fails here, naming the site and criterion; then re-record them
 (python3 -m selftests.captures.record)."""
 
@@ -13,14 +15,14 @@ import pytest
 
 from portal_audit.checks import criteria_for
 from portal_audit.evidence.site import of_capture
+from portal_audit.evidence.store import folder_for, load_evidence
+from portal_audit.inventory import load_inventory
 from portal_audit.settings import load_settings
 
-from .audit_runner import WORLD_CONFIG
+from .audit_runner import WORLD_CONFIG, AuditRun
 from .captures import file_for, load
 from .expectations import MESSAGES
-from .recapture import recapture
 from .world.catalog import EXPECTED
-from .world.server import World
 
 def one_site_per_shape() -> dict[tuple[tuple[str, str], ...], str]:
     """Shape (the sorted expected verdicts of a site) -> the first saved site of that shape."""
@@ -41,20 +43,22 @@ def test_every_shape_is_sampled() -> None:
 
 
 @pytest.mark.world
-@pytest.mark.xdist_group("world-catalog")  # the catalog's world, on full_audit's worker
-def test_saved_captures_match_a_fresh_visit(world: World, tmp_path: Path) -> None:
+@pytest.mark.xdist_group("world-catalog")  # reads full_audit, on its worker
+def test_saved_captures_match_a_fresh_visit(full_audit: AuditRun, world_inventory: Path) -> None:
     settings = load_settings(WORLD_CONFIG)
-    urls = set(one_site_per_shape().values())
-    fresh = recapture(world, urls, tmp_path)
-    assert set(fresh) == urls
+    saved_urls = {url for url, _ in EXPECTED if file_for(url).exists()}
+    assert set(one_site_per_shape().values()) <= saved_urls  # every shape among the sites compared
+    sites = {site.url: site for site in load_inventory(world_inventory).sites() if site.url in saved_urls}
+    assert set(sites) == saved_urls
     differences = []
-    for url in sorted(urls):
+    for url, site in sorted(sites.items()):
         saved_site, saved = load(url)
-        site, capture = fresh[url]
         assert saved_site == site, url  # the inventory's entry is what the saved file holds
+        fresh = load_evidence(folder_for(full_audit.results_path), site.key)
+        assert fresh is not None and fresh.capture is not None, f"{url}: the audit saved no capture"
         for criterion in criteria_for(site):
             old = criterion.evaluate(of_capture(saved), site, settings)
-            new = criterion.evaluate(of_capture(capture), site, settings)
+            new = criterion.evaluate(of_capture(fresh.capture), site, settings)
             if old.status != new.status:
                 differences.append(f"{url} {criterion.code}: đã lưu {old.status.value} ({old.message}); "
                                    f"mới {new.status.value} ({new.message})")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
-from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, url
+from .audit_runner import REPO, AuditRun, audit_command, run_audit, start_audit, write_inventory
+from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, host, url
 from .world.server import World
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("hostile")]
@@ -36,21 +36,42 @@ def hostile_world(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def hostile_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    workdir = tmp_path_factory.mktemp("hostile")
-    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
-    run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
-    run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
-    print(f"\nhostile audit: {run.seconds:.1f}s")
-    return run
+def heavy_world(tmp_path_factory: pytest.TempPathFactory):
+    """The heavy page in a world of its own (its own port), so that its run can overlap the hostile
+    run: the hostile run's crashing page kills the browsers of its world's port only."""
+    holder: dict[str, int] = {}
+    with World(build_hostile_sites(holder), tmp_path_factory.mktemp("heavy-world")) as world:
+        holder["port"] = world.port
+        yield world
 
 
 @pytest.fixture(scope="module")
-def heavy_run(hostile_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    workdir = tmp_path_factory.mktemp("heavy")
-    inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES))
-    return run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors",
-                     config=None)
+def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditRun]:
+    """The hostile run (the world's short waits) and the heavy page's (the default settings, the time
+    limits of a real audit) at the same time: both mostly wait."""
+    heavy_dir = tmp_path_factory.mktemp("heavy")
+    heavy = start_audit(heavy_dir / "run", write_inventory(heavy_dir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES)),
+                        "-n", "0", *heavy_world.resolve_args(), "--ignore-https-errors", config=None)
+    try:
+        workdir = tmp_path_factory.mktemp("hostile")
+        inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
+        run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
+        run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
+    finally:
+        done = {"heavy": heavy.finish()}
+    done["hostile"] = run
+    print(f"\nhostile audit: {run.seconds:.1f}s, heavy page: {done['heavy'].seconds:.1f}s")
+    return done
+
+
+@pytest.fixture(scope="module")
+def hostile_run(runs: dict[str, AuditRun]) -> AuditRun:
+    return runs["hostile"]
+
+
+@pytest.fixture(scope="module")
+def heavy_run(runs: dict[str, AuditRun]) -> AuditRun:
+    return runs["heavy"]
 
 
 @pytest.mark.parametrize("name,site,status", HEAVY_SITES, ids=[s[0] for s in HEAVY_SITES])
@@ -101,13 +122,15 @@ def test_pages_cannot_reach_the_auditors_network(hostile_run: AuditRun) -> None:
 def test_interrupted_run_writes_what_it_measured(hostile_world: World, tmp_path: Path) -> None:
     inventory = write_inventory(tmp_path / "inventory.yaml", build_hostile_inventory())
     results = tmp_path / "run" / "results.json"
+    hostile_world.clear_requests()
     process = subprocess.Popen(audit_command(tmp_path / "run", inventory, "-n", "0", *hostile_world.resolve_args(),
                                              "--ignore-https-errors"),
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 240
-    # Wait until some sites are measured, then stop the run the way a scheduler does.
-    while time.monotonic() < deadline and not results.exists():
-        time.sleep(0.5)
+    # Wait until some sites are measured (the visit has reached the frozen page, the fifth site: the
+    # four before it are done), then stop the run the way a scheduler does, in the middle of a visit.
+    while time.monotonic() < deadline and not hostile_world.requests_to(host("treo")):
+        time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=240)
     document = json.loads(results.read_text(encoding="utf-8"))

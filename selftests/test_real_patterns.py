@@ -40,7 +40,8 @@ def real_audit(real_world: World, tmp_path_factory: pytest.TempPathFactory) -> A
     config_path.write_text(dump_plain(config), encoding="utf-8")
     inventory = write_inventory(workdir / "inventory.yaml", build_inventory())
     real_world.clear_requests()
-    run = run_audit(workdir / "run", inventory, "-n", "0", *real_world.resolve_args(), "--ignore-https-errors",
+    # Two workers: most of a visit here is waiting (the carousel's turns, scripts that never answer).
+    run = run_audit(workdir / "run", inventory, "-n", "2", *real_world.resolve_args(), "--ignore-https-errors",
                     config=config_path)
     run.world_requests = real_world.requests()  # type: ignore[attr-defined]
     print(f"\nreal-pattern audit: {run.seconds:.1f}s")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit
+from .audit_runner import REPO, WAITING_WORKERS, WORLD_CONFIG, AuditRun, run_audit
 from .world.catalog import EXTRA_RESOLVE
 from .world.server import World
 
@@ -62,7 +62,7 @@ def test_rejudged_with_a_new_badge_text_as_a_fresh_audit_with_it(full_audit: Aud
     done = rejudge(full_audit.results_path.parent, tmp_path / "rejudged.json", "--audit-config", str(config))
     assert done.returncode == 0, done.stderr
     assert world.requests() == []
-    fresh = run_audit(tmp_path / "fresh", world_inventory, "-n", "2", "--criteria", "3.2a",
+    fresh = run_audit(tmp_path / "fresh", world_inventory, *WAITING_WORKERS, "--criteria", "3.2a",
                       *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", config=config)
     rejudged = verdicts(records(tmp_path / "rejudged.json"), "3.2a")
     assert rejudged == verdicts(fresh.results["records"], "3.2a")
