@@ -85,17 +85,17 @@ def runs(world: World, small_inventory: Path, export: Path, browser_servers: lis
         folder = tmp_path_factory.mktemp(name)
         return lambda: audit(world, folder, small_inventory, "-n", "0", *args, "--emc-data", str(export))
 
+    remote_folder, frozen_folder = tmp_path_factory.mktemp("remote"), tmp_path_factory.mktemp("remote-frozen")
+
     def remote() -> tuple[AuditRun, list[int]]:
         # The first two servers only: the third is the frozen page's, so that these counts are this run's.
         endpoints = [arg for server in browser_servers[:2] for arg in ("--browser-endpoint", server.endpoint)]
-        run = audit(world, tmp_path_factory.mktemp("remote"), small_inventory, "-n", "2", *endpoints,
-                    config=remote_config)
+        run = audit(world, remote_folder, small_inventory, "-n", "2", *endpoints, config=remote_config)
         return run, [server.connections() for server in browser_servers[:2]]
 
-    folder = tmp_path_factory.mktemp("remote-frozen")
     # The longest first: the frozen page waits out its hard budget while the others run.
     frozen, (remote_run, connections), single_run, first, second = run_together(
-        lambda: frozen_run(folder, browser_servers[2], remote_config), remote, local("single"),
+        lambda: frozen_run(frozen_folder, browser_servers[2], remote_config), remote, local("single"),
         local("shard-1", "--shard", "1/2"), local("shard-2", "--shard", "2/2"))
     return Runs(single_run, {1: first, 2: second}, remote_run, connections, frozen)
 
