@@ -89,11 +89,11 @@ def test_pytest_with_the_plugin_by_name(ran: dict[str, Ran]) -> None:
     assert _records(ran["plugin"].folder) == EXPECTED, ran["plugin"].output
 
 
-def test_portal_audit_run_and_help(installed: Path, ran: dict[str, Ran], tmp_path: Path) -> None:
+def test_portal_audit_run_and_help(installed: Path, ran: dict[str, Ran]) -> None:
     """The same audit as `portal-audit run`, and the installed command's own help (not pytest's)."""
     assert _records(ran["run"].folder) == EXPECTED, ran["run"].output
-    done = subprocess.run([str(installed / "bin" / "portal-audit"), "--help"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run([str(installed / "bin" / "portal-audit"), "--help"], cwd=ran["run"].folder,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.startswith("Cách dùng: portal-audit <lệnh>"), done.stdout
     assert "  report    lập báo cáo gửi từng cơ quan" in done.stdout
 
