@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -37,6 +39,7 @@ from pytest_portal_audit.results_writer import record_without_verdict
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, load_yaml, run_audit, write_inventory
 from .ports import unused_port
+from .together import run_together
 from .world.catalog import page
 from .world.emc import EMC_HOST, emc_routes, emc_snippet
 from .world.server import Request, Response, World
@@ -185,64 +188,99 @@ def test_the_repository_audit_stops_on_a_machine_without_network(tmp_path: Path)
 
 # -- during the run ----------------------------------------------------------------------------------
 
-def _outage_run(tmp_path: Path, seconds: float | None, budget: float) -> tuple[AuditRun, World]:
-    world = World(_sites(), tmp_path / "world")
-    world.start()
+def _outage_run(folder: Path, world: World, seconds: float | None, budget: float) -> AuditRun:
     # From the second site's homepage on, the auditor's network is gone (for `seconds`).
     world.blackout(on_host=HOSTS[1], seconds=seconds)
-    run = run_audit(tmp_path / "run", _inventory(tmp_path), "-n", "0", *world.resolve_args(),
-                    "--ignore-https-errors", config=_config(tmp_path, outage_budget=budget))
-    return run, world
+    return run_audit(folder / "run", _inventory(folder), "-n", "0", *world.resolve_args(),
+                     "--ignore-https-errors", config=_config(folder, outage_budget=budget))
 
 
-@pytest.mark.world
-def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(tmp_path: Path) -> None:
-    run, world = _outage_run(tmp_path, seconds=None, budget=2)
-    try:
-        results = run.results
-        assert results["complete"] is False, run.output
-        first = {r["criterion"]: r for r in results["records"] if r["site"] == URLS[0]}
-        assert first["3.1"]["status"] == "passed", run.output
-        cut = [r for r in results["records"] if r["site"] in URLS[1:]]
-        assert cut and all(r["status"] == "broken" and r["evidence"]["error_kind"] == "auditor_network" for r in cut)
-        assert ("Không đánh giá được https://hai.thu-nghiem.gov.vn/: không đánh giá được do mạng của máy đánh giá "
-                "[http://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời]; không tính là lỗi của cơ quan"
-                in cut[0]["message"])
-        scores = {c["portal"]: (c["score"], c["rank"]) for c in results["compliance"]}
-        assert scores["mot"][1] == 1 and scores["hai"] == (None, None) and scores["ba"] == (None, None), scores
-        tail = _status_lines(run.output)
-        assert f"  {NETWORK_LINE}{len(cut)} (không tính cho cơ quan; đánh giá lại bằng --rerun-failed-portals)" in tail
-        assert f"  {BROWSER_LINE}0 (không tính cho cơ quan)" in tail
-        assert "  không đánh giá được: 0" in tail
-        book = openpyxl.load_workbook(run.results_path.parent / "ket-qua-danh-gia.xlsx")
-        notes = {row[0].value: row[1].value for row in book["Ghi chú"].iter_rows(min_row=2)}
-        assert notes["Đánh giá hoàn tất"] == (f"không ({len(cut)} trường hợp không đánh giá được do máy đánh giá; "
-                                              "đánh giá lại bằng --rerun-failed-portals)")
+OUTAGES = "auditor-network-outages"
+
+
+@dataclass
+class Outages:
+    lasting: AuditRun  # the outage that lasts: the run's outputs, kept apart before the re-run
+    again: AuditRun  # then, the network back, --rerun-failed-portals in the same folder
+    again_hosts: set[str]  # the hosts the re-run requested
+    ended: AuditRun  # the outage of 8 s
+    ended_requests: list[Request]
+
+
+def _lasting(folder: Path) -> tuple[AuditRun, AuditRun, set[str]]:
+    with World(_sites(), folder / "world") as world:
+        run = _outage_run(folder, world, seconds=None, budget=2)
+        # The re-run rewrites the run's folder: what the first run wrote is kept apart for its test.
+        kept = folder / "first"
+        kept.mkdir()
+        for name in ("results.json", "ket-qua-danh-gia.xlsx"):
+            if (run.results_path.parent / name).exists():
+                shutil.copy(run.results_path.parent / name, kept / name)
+        lasting = AuditRun(run.returncode, run.output, kept / "results.json", run.allure_dir, run.seconds)
         # The network back, the re-run audits the two portals the outage left.
         world.light()
         world.clear_requests()
-        again = run_audit(tmp_path / "run", _inventory(tmp_path), "--rerun-failed-portals", "-n", "0",
+        again = run_audit(folder / "run", _inventory(folder), "--rerun-failed-portals", "-n", "0",
                           *world.resolve_args(), "--ignore-https-errors", fresh=False)
-        assert {r.host for r in world.requests()} >= set(HOSTS[1:]), again.output
-        assert again.results["complete"] is True, again.output
-        assert again.record(URLS[1], "3.1")["status"] == "passed"
-        assert {c["portal"]: c["rank"] for c in again.results["compliance"]} == {"mot": 1, "hai": 1, "ba": 1}
-    finally:
-        world.stop()
+        return lasting, again, {r.host for r in world.requests()}
+
+
+def _ended(folder: Path) -> tuple[AuditRun, list[Request]]:
+    with World(_sites(), folder / "world") as world:
+        return _outage_run(folder, world, seconds=8, budget=120), world.requests()
+
+
+@pytest.fixture(scope="module")
+def outages(tmp_path_factory: pytest.TempPathFactory) -> Outages:
+    """Both outages side by side (selftests/together.py), each in a world of its own: they are
+    mostly waiting (the outage budget, the outage itself)."""
+    lasting_folder, ended_folder = tmp_path_factory.mktemp("lasting"), tmp_path_factory.mktemp("ended")
+    (lasting, again, hosts), (ended, requests) = run_together(lambda: _lasting(lasting_folder),
+                                                              lambda: _ended(ended_folder))
+    return Outages(lasting, again, hosts, ended, requests)
 
 
 @pytest.mark.world
-def test_an_outage_that_ends_is_waited_for(tmp_path: Path) -> None:
-    run, world = _outage_run(tmp_path, seconds=8, budget=120)
-    try:
-        results = run.results
-        assert results["complete"] is True, run.output
-        assert [r["status"] for r in results["records"] if r["criterion"] == "3.1"] == ["passed"] * 3, run.output
-        # Visited again once the network was back: the homepage then answered.
-        assert [r.path for r in world.requests_to(HOSTS[1])][:1] == ["/"]
-        assert f"  {NETWORK_LINE}0 (không tính cho cơ quan)" in _status_lines(run.output)
-    finally:
-        world.stop()
+@pytest.mark.xdist_group(OUTAGES)  # one worker makes the shared runs, once
+def test_an_outage_that_lasts_is_the_auditors_not_the_agencies(outages: Outages) -> None:
+    run = outages.lasting
+    results = run.results
+    assert results["complete"] is False, run.output
+    first = {r["criterion"]: r for r in results["records"] if r["site"] == URLS[0]}
+    assert first["3.1"]["status"] == "passed", run.output
+    cut = [r for r in results["records"] if r["site"] in URLS[1:]]
+    assert cut and all(r["status"] == "broken" and r["evidence"]["error_kind"] == "auditor_network" for r in cut)
+    assert ("Không đánh giá được https://hai.thu-nghiem.gov.vn/: không đánh giá được do mạng của máy đánh giá "
+            "[http://mang.kiem-tra.gov.vn/: kết nối bị đóng, không có câu trả lời]; không tính là lỗi của cơ quan"
+            in cut[0]["message"])
+    scores = {c["portal"]: (c["score"], c["rank"]) for c in results["compliance"]}
+    assert scores["mot"][1] == 1 and scores["hai"] == (None, None) and scores["ba"] == (None, None), scores
+    tail = _status_lines(run.output)
+    assert f"  {NETWORK_LINE}{len(cut)} (không tính cho cơ quan; đánh giá lại bằng --rerun-failed-portals)" in tail
+    assert f"  {BROWSER_LINE}0 (không tính cho cơ quan)" in tail
+    assert "  không đánh giá được: 0" in tail
+    book = openpyxl.load_workbook(run.results_path.parent / "ket-qua-danh-gia.xlsx")
+    notes = {row[0].value: row[1].value for row in book["Ghi chú"].iter_rows(min_row=2)}
+    assert notes["Đánh giá hoàn tất"] == (f"không ({len(cut)} trường hợp không đánh giá được do máy đánh giá; "
+                                          "đánh giá lại bằng --rerun-failed-portals)")
+    # The network back, the re-run audited the two portals the outage left.
+    again = outages.again
+    assert outages.again_hosts >= set(HOSTS[1:]), again.output
+    assert again.results["complete"] is True, again.output
+    assert again.record(URLS[1], "3.1")["status"] == "passed"
+    assert {c["portal"]: c["rank"] for c in again.results["compliance"]} == {"mot": 1, "hai": 1, "ba": 1}
+
+
+@pytest.mark.world
+@pytest.mark.xdist_group(OUTAGES)  # one worker makes the shared runs, once
+def test_an_outage_that_ends_is_waited_for(outages: Outages) -> None:
+    run = outages.ended
+    results = run.results
+    assert results["complete"] is True, run.output
+    assert [r["status"] for r in results["records"] if r["criterion"] == "3.1"] == ["passed"] * 3, run.output
+    # Visited again once the network was back: the homepage then answered.
+    assert [r.path for r in outages.ended_requests if r.host == HOSTS[1]][:1] == ["/"]
+    assert f"  {NETWORK_LINE}0 (không tính cho cơ quan)" in _status_lines(run.output)
 
 
 # -- the browser closed under the audit --------------------------------------------------------------

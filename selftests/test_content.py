@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -18,10 +19,12 @@ import pytest
 
 from portal_audit.report.command import main as report_main
 
-from .audit_runner import REPO, AuditRun, run_audit, write_inventory
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .together import run_together
 from .world.content_sites import (BO_DAT, CRITERIA, CUC_A, EXPECTED, ITEM_PATHS, SO_B, TINH_DAT, TINH_THIEU,
                                   build_inventory, build_sites)
 from .world.server import World
+from .world_configs import SHORT_SETTLE, world_config_with
 
 # The tests of this module share their audit runs: one xdist worker runs them all, once.
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("content")]
@@ -70,17 +73,52 @@ def content_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield world
 
 
-@pytest.fixture(scope="module")
-def content_run(content_world: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    folder = tmp_path_factory.mktemp("content-run")
+@dataclass
+class ContentRuns:
+    content: AuditRun  # CONTENT and RATING, with .world_requests
+    alone: AuditRun  # 3.1 alone, with .world_requests
+    reviewed: AuditRun  # CONTENT of tinh-dat with REVIEWS
+
+
+def _run_on(world: World, folder: Path, *args: str, config: Path = WORLD_CONFIG) -> AuditRun:
+    """An audit of the content world, with the requests it made as .world_requests."""
     inventory = write_inventory(folder / "inventory.yaml", build_inventory())
-    content_world.clear_requests()
-    # Two workers: the records cross the process boundary as plain data.
-    run = run_audit(folder / "audit", inventory, "-n", "2", "--criteria", ",".join(CRITERIA),
-                    *content_world.resolve_args(), "--ignore-https-errors")
-    run.world_requests = content_world.requests()  # type: ignore[attr-defined]
-    print(f"\ncontent world, CONTENT and RATING: {run.seconds:.1f}s")
+    world.clear_requests()
+    run = run_audit(folder / "audit", inventory, *args, *world.resolve_args(), "--ignore-https-errors",
+                    config=config)
+    run.world_requests = world.requests()  # type: ignore[attr-defined]
+    print(f"\ncontent world, {' '.join(args)}: {run.seconds:.1f}s")
     return run
+
+
+def _own_world_run(folder: Path, *args: str, config: Path = WORLD_CONFIG) -> AuditRun:
+    """The same on a content world of its own: the runs of this module go side by side, and no
+    run's requests may be read from a world another run was visiting."""
+    with World(build_sites(), folder / "world") as world:
+        return _run_on(world, folder, *args, config=config)
+
+
+@pytest.fixture(scope="module")
+def content_runs(content_world: World, tmp_path_factory: pytest.TempPathFactory) -> ContentRuns:
+    """The module's three audits, two at a time (selftests/together.py): the CONTENT and RATING run
+    beside the run of 3.1 alone, then the review run. The CONTENT and RATING run has the module's
+    world to itself (test_rejudged... checks that world is not visited again)."""
+    content, alone, reviewed = (tmp_path_factory.mktemp(name) for name in ("content-run", "alone", "reviewed"))
+    reviews = reviewed / "reviews.yaml"
+    reviews.write_text(REVIEWS, encoding="utf-8")
+    return ContentRuns(*run_together(
+        # Two workers: the records cross the process boundary as plain data.
+        lambda: _run_on(content_world, content, "-n", "2", "--criteria", ",".join(CRITERIA)),
+        # Which pages 3.1 alone loads, not its verdicts (every site fails it): no long watch on each.
+        lambda: _own_world_run(alone, "-n", "0", "--criteria", "3.1",
+                               config=world_config_with(alone / "config", settle_budget=SHORT_SETTLE)),
+        lambda: _own_world_run(reviewed, "-n", "0", "--criteria", "CONTENT", "--portal", "tinh-dat",
+                               "--reviews", str(reviews))))
+
+
+@pytest.fixture(scope="module")
+def content_run(content_runs: ContentRuns) -> AuditRun:
+    return content_runs.content
 
 
 def test_every_expected_record_and_nothing_else(content_run: AuditRun) -> None:
@@ -149,13 +187,10 @@ def test_agency_report_lists_each_missing_item(content_run: AuditRun, tmp_path: 
                for line in lines)
 
 
-def test_a_run_of_3_1_alone_loads_no_item_page(content_world: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory())
-    content_world.clear_requests()
-    run = run_audit(tmp_path / "audit", inventory, "-n", "0", "--criteria", "3.1", *content_world.resolve_args(),
-                    "--ignore-https-errors")
+def test_a_run_of_3_1_alone_loads_no_item_page(content_runs: ContentRuns) -> None:
+    run = content_runs.alone
     assert {r["criterion"] for r in run.results["records"]} == {"3.1"}
-    paths = {r.path for r in content_world.requests()}
+    paths = {r.path for r in run.world_requests}  # type: ignore[attr-defined]
     assert "/" in paths and not paths & set(ITEM_PATHS), paths
 
 
@@ -184,12 +219,8 @@ reviews:
 """
 
 
-def test_a_review_settles_one_item(content_world: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory())
-    reviews = tmp_path / "reviews.yaml"
-    reviews.write_text(REVIEWS, encoding="utf-8")
-    run = run_audit(tmp_path / "audit", inventory, "-n", "0", "--criteria", "CONTENT", "--portal", "tinh-dat",
-                    "--reviews", str(reviews), *content_world.resolve_args(), "--ignore-https-errors")
+def test_a_review_settles_one_item(content_runs: ContentRuns) -> None:
+    run = content_runs.reviewed
     settled = run.record(SO_B, "CONTENT")
     assert (settled["status"], settled["automatic_status"]) == ("passed", "failed"), settled["message"]
     assert settled["message"] == "Đã rà soát thủ công mục lanh_dao: đủ các mục thông tin bắt buộc"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -27,6 +28,7 @@ from portal_audit.yamlio import dump_plain
 
 from .audit_runner import REPO, WORLD_CONFIG, load_yaml
 from .test_discovery import INVENTORY, Discovery, discover
+from .together import run_together
 from .world.discovery_sites import EXPECTED_NEW, LISTED
 from .world.domain_scan_sites import ACTED_NEW, CT_EXPORT, FOUND_BY, NOT_PROPOSED, SCAN_NEW, build_scan_sites
 from .world.server import World
@@ -42,9 +44,7 @@ def scan_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def scanned(scan_world: World, tmp_path_factory: pytest.TempPathFactory) -> Discovery:
-    workdir = tmp_path_factory.mktemp("scan")
+def _scan(scan_world: World, workdir: Path) -> Discovery:
     inventory, proposals = workdir / "inventory.yaml", workdir / "proposals.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
     config, ct = workdir / "audit-config.yaml", workdir / "crt.sh.json"
@@ -54,6 +54,30 @@ def scanned(scan_world: World, tmp_path_factory: pytest.TempPathFactory) -> Disc
                    "--audit-config", str(config), "--domain-scan", "--ct-export", str(ct),
                    "--ignore-https-errors", *scan_world.resolve_args())
     return Discovery(run, workdir, inventory, proposals)
+
+
+@dataclass
+class Interrupted:
+    """A long scan stopped by Ctrl-C once its first progress line was out."""
+    returncode: int
+    first: str  # that progress line
+    out: str
+    err: str
+    proposals: Path
+
+
+@pytest.fixture(scope="module")
+def scans(scan_world: World, tmp_path_factory: pytest.TempPathFactory) -> tuple[Discovery, Interrupted]:
+    """The module's scan and the interrupted one, side by side (selftests/together.py); the
+    interrupted one in a scan world of its own, so that the module world's DNS queries are the scan's."""
+    workdir, interrupted = tmp_path_factory.mktemp("scan"), tmp_path_factory.mktemp("interrupted")
+    scan, stopped = run_together(lambda: _scan(scan_world, workdir), lambda: _interrupted_scan(interrupted))
+    return scan, stopped
+
+
+@pytest.fixture(scope="module")
+def scanned(scans: tuple[Discovery, Interrupted]) -> Discovery:
+    return scans[0]
 
 
 @pytest.mark.world
@@ -116,39 +140,49 @@ def test_a_bad_ct_export_is_one_line(tmp_path: Path) -> None:
     assert len(run.stderr.splitlines()) == 1 and "crt.json:1: tệp CT không phải JSON hợp lệ" in run.stderr
 
 
-@pytest.mark.world
-def test_a_long_scan_shows_progress_and_stops_on_ctrl_c_with_its_proposals(scan_world: World, tmp_path: Path) -> None:
+def _interrupted_scan(folder: Path) -> Interrupted:
     """Ctrl-C as a terminal sends it (to the whole process group, the Playwright driver included)
-    while the DNS lookups of a large CT export run: exit 130, the proposals found until then written."""
-    inventory, proposals = tmp_path / "inventory.yaml", tmp_path / "proposals.yaml"
+    while the DNS lookups of a large CT export run."""
+    inventory, proposals = folder / "inventory.yaml", folder / "proposals.yaml"
     inventory.write_text(INVENTORY, encoding="utf-8")
-    config, ct = tmp_path / "audit-config.yaml", tmp_path / "crt.sh.csv"
-    # 20 lookups a second over 3,000 names: two and a half minutes if nothing stops it.
-    config.write_text(scan_world.settings(WORLD_CONFIG) + "discovery:\n  scan:\n    queries_per_second: 20\n"
-                      "    progress_seconds: 0.5\n", encoding="utf-8")
-    ct.write_text("common_name\n" + "\n".join(f"ten-{i}.tinh-kham.gov.vn" for i in range(3000)) + "\n", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "portal_audit.discovery", "--inventory", str(inventory), "--portal", "tinh-kham",
-         "--out", str(proposals), "--audit-config", str(config), "--ct-export", str(ct), "--ignore-https-errors",
-         *scan_world.resolve_args()], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
-    try:
-        assert process.stderr is not None
-        first = ""
-        while "đã tra DNS" not in first:  # the first progress line: the scan is under way
-            line = process.stderr.readline()
-            assert line, "the scan ended without a progress line"
-            first = line
-        assert "rà quét tinh-kham.gov.vn: đã tra DNS: " in first and "/3.000 tên miền" in first, first
-        os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert process.returncode == 130, out + first + err
+    config, ct = folder / "audit-config.yaml", folder / "crt.sh.csv"
+    with World(build_scan_sites(), folder / "world") as world:
+        # 20 lookups a second over 3,000 names: two and a half minutes if nothing stops it.
+        config.write_text(world.settings(WORLD_CONFIG) + "discovery:\n  scan:\n    queries_per_second: 20\n"
+                          "    progress_seconds: 0.5\n", encoding="utf-8")
+        ct.write_text("common_name\n" + "\n".join(f"ten-{i}.tinh-kham.gov.vn" for i in range(3000)) + "\n",
+                      encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "portal_audit.discovery", "--inventory", str(inventory), "--portal", "tinh-kham",
+             "--out", str(proposals), "--audit-config", str(config), "--ct-export", str(ct), "--ignore-https-errors",
+             *world.resolve_args()], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)
+        try:
+            assert process.stderr is not None
+            first = ""
+            while "đã tra DNS" not in first:  # the first progress line: the scan is under way
+                line = process.stderr.readline()
+                assert line, "the scan ended without a progress line"
+                first = line
+            os.killpg(process.pid, signal.SIGINT)
+            out, err = process.communicate(timeout=120)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    return Interrupted(process.returncode, first, out, err, proposals)
+
+
+@pytest.mark.world
+def test_a_long_scan_shows_progress_and_stops_on_ctrl_c_with_its_proposals(
+        scans: tuple[Discovery, Interrupted]) -> None:
+    """Ctrl-C during the DNS lookups: exit 130, the proposals found until then written."""
+    stopped = scans[1]
+    first, out, err = stopped.first, stopped.out, stopped.err
+    assert "rà quét tinh-kham.gov.vn: đã tra DNS: " in first and "/3.000 tên miền" in first, first
+    assert stopped.returncode == 130, out + first + err
     assert "đang dừng (Ctrl-C)" in err and "đã dừng (Ctrl-C) sau 1/1 cổng" in err
     assert "Traceback" not in err and "Exception" not in err  # nor the dead driver's asyncio noise
-    document = load_yaml(proposals.read_text(encoding="utf-8"))
+    document = load_yaml(stopped.proposals.read_text(encoding="utf-8"))
     assert document["stopped"].startswith("đã dừng bằng Ctrl-C")
     tinh = document["portals"][0]
     assert tinh["stopped"].startswith("đã dừng (Ctrl-C)")

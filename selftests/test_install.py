@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .audit_runner import REPO, WORLD_CONFIG, write_inventory
+from .together import run_together
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
 
@@ -30,12 +32,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def _folder(folder: Path) -> Path:
     """An empty folder holding only an inventory (one portal with one component of the world)."""
     portals = [p for p in build_inventory()["portals"] if p["id"] == "bo-mau"]
-    write_inventory(tmp_path / "inventory.yaml", {"portals": portals})
-    return tmp_path
+    write_inventory(folder / "inventory.yaml", {"portals": portals})
+    return folder
 
 
 def _records(folder: Path) -> dict[tuple[str, str], str]:
@@ -48,36 +49,51 @@ EXPECTED = {("https://bo-mau.gov.vn/", "3.1"): "failed", ("https://bo-mau.gov.vn
             ("https://cuc-a.bo-mau.gov.vn/", "3.2a"): "passed", ("https://cuc-a.bo-mau.gov.vn/", "3.2c"): "failed"}
 
 
-def _run(command: list[str], folder: Path) -> str:
+@dataclass
+class Ran:
+    folder: Path  # the folder the command ran in, holding its reports
+    output: str
+
+
+def _run(command: list[str], folder: Path) -> Ran:
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output  # some criteria fail, as the world says
-    return output
+    return Ran(folder, output)
 
 
-def test_portal_audit_command(installed: Path, folder: Path, world: World) -> None:
-    output = _run([str(installed / "bin" / "portal-audit"), "--inventory", "inventory.yaml", "-n", "2",
-                   *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG),
-                   "--alluredir", "allure-results"], folder)
+@pytest.fixture(scope="module")
+def ran(installed: Path, world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Ran]:
+    """The three ways to run the installed audit, side by side (selftests/together.py), each in an
+    empty folder of its own; each test below reads its own."""
+    world_args = [*world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)]
+    commands = {
+        "command": [str(installed / "bin" / "portal-audit"), "--inventory", "inventory.yaml", "-n", "2", *world_args,
+                    "--alluredir", "allure-results"],
+        "plugin": [str(installed / "bin" / "python"), "-m", "pytest", "-p", "portal_audit", "--inventory",
+                   "inventory.yaml", *world_args],
+        "run": [str(installed / "bin" / "portal-audit"), "run", "--inventory", "inventory.yaml", "-n", "2",
+                *world_args]}
+    folders = {name: _folder(tmp_path_factory.mktemp(name)) for name in commands}
+    return dict(zip(commands, run_together(*(lambda n=name: _run(commands[n], folders[n]) for name in commands))))
+
+
+def test_portal_audit_command(installed: Path, ran: dict[str, Ran]) -> None:
+    folder, output = ran["command"].folder, ran["command"].output
     assert _records(folder) == EXPECTED
     assert f"({installed}" in output, output  # the report header names the installed package
     assert list((folder / "allure-results").glob("*-result.json"))
 
 
-def test_pytest_with_the_plugin_by_name(installed: Path, folder: Path, world: World) -> None:
-    _run([str(installed / "bin" / "python"), "-m", "pytest", "-p", "portal_audit", "--inventory", "inventory.yaml",
-          *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)], folder)
-    assert _records(folder) == EXPECTED
+def test_pytest_with_the_plugin_by_name(ran: dict[str, Ran]) -> None:
+    assert _records(ran["plugin"].folder) == EXPECTED, ran["plugin"].output
 
 
-def test_portal_audit_run_and_help(installed: Path, folder: Path, world: World) -> None:
+def test_portal_audit_run_and_help(installed: Path, ran: dict[str, Ran]) -> None:
     """The same audit as `portal-audit run`, and the installed command's own help (not pytest's)."""
-    output = _run([str(installed / "bin" / "portal-audit"), "run", "--inventory", "inventory.yaml", "-n", "2",
-                   *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", "--audit-config", str(WORLD_CONFIG)],
-                  folder)
-    assert _records(folder) == EXPECTED, output
-    done = subprocess.run([str(installed / "bin" / "portal-audit"), "--help"], cwd=folder, capture_output=True,
-                          text=True, timeout=300)
+    assert _records(ran["run"].folder) == EXPECTED, ran["run"].output
+    done = subprocess.run([str(installed / "bin" / "portal-audit"), "--help"], cwd=ran["run"].folder,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.startswith("Cách dùng: portal-audit <lệnh>"), done.stdout
     assert "  report    lập báo cáo gửi từng cơ quan" in done.stdout
 

@@ -16,7 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import openpyxl
 import pytest
@@ -28,6 +28,7 @@ from portal_audit.visit import launch_options
 
 from .audit_runner import REPO, WORLD_CONFIG, AuditRun, run_audit, write_inventory
 from .ports import unused_port
+from .together import run_together
 from .world.catalog import EXPECTED, EXTRA_RESOLVE, build_inventory
 from .world.hostile_sites import SITES, build_hostile_inventory, build_hostile_sites, url
 from .world.server import World
@@ -66,16 +67,47 @@ def audit(world: World, workdir: Path, inventory: Path, *args: str, config: Path
     return run
 
 
-@pytest.fixture(scope="module")
-def single(world: World, small_inventory: Path, export: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    return audit(world, tmp_path_factory.mktemp("single"), small_inventory, "-n", "0", "--emc-data", str(export))
+@dataclass
+class Runs:
+    """Every audit run of this module, made side by side (selftests/together.py): they share nothing
+    but the session's world, which none of these tests reads the requests of."""
+    single: AuditRun
+    shards: dict[int, AuditRun]
+    remote: AuditRun
+    remote_connections: list[int]  # each of the two servers' connections right after the remote run
+    frozen: AuditRun
 
 
 @pytest.fixture(scope="module")
-def shards(world: World, small_inventory: Path, export: Path,
-           tmp_path_factory: pytest.TempPathFactory) -> dict[int, AuditRun]:
-    return {k: audit(world, tmp_path_factory.mktemp(f"shard-{k}"), small_inventory, "-n", "0", "--shard", f"{k}/2",
-                     "--emc-data", str(export)) for k in (1, 2)}
+def runs(world: World, small_inventory: Path, export: Path, browser_servers: list[BrowserServer],
+         remote_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    def local(name: str, *args: str) -> Callable[[], AuditRun]:
+        folder = tmp_path_factory.mktemp(name)
+        return lambda: audit(world, folder, small_inventory, "-n", "0", *args, "--emc-data", str(export))
+
+    remote_folder, frozen_folder = tmp_path_factory.mktemp("remote"), tmp_path_factory.mktemp("remote-frozen")
+
+    def remote() -> tuple[AuditRun, list[int]]:
+        # The first two servers only: the third is the frozen page's, so that these counts are this run's.
+        endpoints = [arg for server in browser_servers[:2] for arg in ("--browser-endpoint", server.endpoint)]
+        run = audit(world, remote_folder, small_inventory, "-n", "2", *endpoints, config=remote_config)
+        return run, [server.connections() for server in browser_servers[:2]]
+
+    # The longest first: the frozen page waits out its hard budget while the others run.
+    frozen, (remote_run, connections), single_run, first, second = run_together(
+        lambda: frozen_run(frozen_folder, browser_servers[2], remote_config), remote, local("single"),
+        local("shard-1", "--shard", "1/2"), local("shard-2", "--shard", "2/2"))
+    return Runs(single_run, {1: first, 2: second}, remote_run, connections, frozen)
+
+
+@pytest.fixture(scope="module")
+def single(runs: Runs) -> AuditRun:
+    return runs.single
+
+
+@pytest.fixture(scope="module")
+def shards(runs: Runs) -> dict[int, AuditRun]:
+    return runs.shards
 
 
 @dataclass
@@ -214,7 +246,7 @@ def browser_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[B
     folder = tmp_path_factory.mktemp("browser-servers")
     started: list[tuple[subprocess.Popen[bytes], BrowserServer]] = []
     try:
-        for number in range(2):
+        for number in range(3):  # two for the remote run, one for the frozen page's run beside it
             port = unused_port()
             server = BrowserServer(f"ws://127.0.0.1:{port}/", folder / f"server-{number}.log")
             with server.log.open("wb") as log:
@@ -223,7 +255,8 @@ def browser_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[B
                      "--unsafe"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                     env={**os.environ, "DEBUG": "pw:server"})
             started.append((process, server))
-            deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 120  # the three start side by side
+        for process, server in started:
             while "Listening on" not in server.log.read_text(encoding="utf-8", errors="replace"):
                 assert process.poll() is None and time.monotonic() < deadline, server.log.read_text()
                 time.sleep(0.2)
@@ -253,32 +286,33 @@ def _verdicts(run: AuditRun) -> list[tuple[str, str, str, str]]:
     return [(r["site"], r["criterion"], r["status"], r["message"]) for r in run.results["records"]]
 
 
-def test_remote_browsers_give_the_same_verdicts(world: World, small_inventory: Path, single: AuditRun,
-                                                browser_servers: list[BrowserServer], remote_config: Path,
-                                                tmp_path: Path) -> None:
-    endpoints = [arg for server in browser_servers for arg in ("--browser-endpoint", server.endpoint)]
-    run = audit(world, tmp_path, small_inventory, "-n", "2", *endpoints, config=remote_config)
+def test_remote_browsers_give_the_same_verdicts(runs: Runs, small_inventory: Path, single: AuditRun,
+                                                browser_servers: list[BrowserServer]) -> None:
+    run = runs.remote
     assert run.results["complete"] is True, run.output
     assert statuses(run) == expected_table(small_inventory)
     assert _verdicts(run) == _verdicts(single)
     assert run.stable_records() == single.stable_records()
     # Each server: the start-up check, then one worker's browser (gw0 on the first, gw1 on the second).
-    assert [server.connections() >= 2 for server in browser_servers] == [True, True], \
-        [server.log.read_text() for server in browser_servers]
+    assert [count >= 2 for count in runs.remote_connections] == [True, True], \
+        [server.log.read_text() for server in browser_servers[:2]]
 
 
-def test_frozen_page_on_a_remote_browser_costs_only_that_site(browser_servers: list[BrowserServer],
-                                                              remote_config: Path,
-                                                              tmp_path_factory: pytest.TempPathFactory) -> None:
+def frozen_run(folder: Path, server: BrowserServer, remote_config: Path) -> AuditRun:
+    """A hostile world's frozen page and the site after it, on one remote browser."""
     holder: dict[str, int] = {}
-    folder = tmp_path_factory.mktemp("remote-frozen")
     sites = [s for s in SITES if s[1] in (url("treo"), url("sau-khi-treo"))]
     with World(build_hostile_sites(holder), folder / "world") as hostile:
         holder["port"] = hostile.port
         inventory = write_inventory(folder / "inventory.yaml", build_hostile_inventory(sites))
-        run = run_audit(folder / "run", inventory, "-n", "0", "--browser-endpoint", browser_servers[0].endpoint,
+        run = run_audit(folder / "run", inventory, "-n", "0", "--browser-endpoint", server.endpoint,
                         *hostile.resolve_args(), "--ignore-https-errors", config=remote_config)
     print(f"\nremote frozen page: {run.seconds:.1f}s")
+    return run
+
+
+def test_frozen_page_on_a_remote_browser_costs_only_that_site(runs: Runs) -> None:
+    run = runs.frozen
     frozen = run.record(url("treo"), "3.1")
     assert frozen["status"] == "broken", run.output
     assert "trang không phản hồi, vượt quá ngân sách 15 giây cho một lần truy cập" in frozen["message"]

@@ -13,12 +13,15 @@ from portal_audit.inventory import SelectionError, select_portals
 from .audit_runner import run_audit
 from .world.catalog import EXTRA_RESOLVE
 from .world.server import World
+from .world_configs import SHORT_SETTLE, world_config_with
 
 
 @pytest.mark.world
 def test_portal_option_audits_only_that_portal(world: World, world_inventory: Path, tmp_path: Path) -> None:
+    # Which portals and sites are audited, not their verdicts: no long watch for late content.
+    config = world_config_with(tmp_path / "config", settle_budget=SHORT_SETTLE)
     run = run_audit(tmp_path, world_inventory, "--portal", "bo-mau", "-n", "0",
-                    *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
+                    *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", config=config)
     results = run.results
     print(f"\naudit --portal bo-mau: {run.seconds:.1f}s")
     assert {r["portal"] for r in results["records"]} == {"bo-mau"}, run.output
