@@ -1,19 +1,24 @@
-"""Benchmark: the audit against a bare page load of the same sites, and how a national run scales.
+"""Benchmark: the audit against a bare page load of the same sites, SPEED's cost, and how a national run scales.
 
-    python3 -m bench.audit_speed [--components 60] [--workers 1,2,auto] [--sizes 60,250,1000]
-                                 [--growth-workers auto] [--repeat 3] [--latency 0.05]
+    python3 -m bench.audit_speed [--components 60] [--shapes heavy,light] [--workers 1,2,auto]
+                                 [--sizes 60,250,1000] [--growth-workers auto] [--repeat 3] [--latency 0.05]
+                                 [--speed | --no-speed] [--speed-components 9] [--speed-engines service]
                                  [--national-components 3300] [--json FILE]
 
-On a world of 1 portal + N component sites on which every criterion passes (bench/world.py: about
-31 requests per page, every response held back 50 ms), for each worker count of --workers:
+On a world of 1 portal + N component sites on which every criterion passes (bench/world.py), in each
+page shape of --shapes (heavy: about 31 requests per page; light: 6), every response held back 50 ms,
+for each worker count of --workers:
 
 - the audit as auditors run it (`pytest -n W --alluredir ...`, default settings; 1 worker is
   `-n 0`) and the bare load of the same sites (bench/bare_load.py: the same Chromium and launch
   options, the same number of worker processes, a fresh context per site, until `load`), run one
   after the other, --repeat times each; the median of each, their ratio (audit / bare, the issue's
-  target: at most 1.25), sites per second, and the peak memory of each run's whole process tree;
-- then the audit's time for each size of --sizes (components), a straight line through those
-  times, and from that line the cost of a national run (56 portals + --national-components
+  target: at most 1.25) with each pair's ratio, sites per second, and the peak memory of each run's
+  whole process tree; all of them in one table at the end (shape x workers);
+- with --speed (default), SPEED's cost per site as a ratio to a bare load (bench/speed_cost.py's
+  `measure`: `--criteria SPEED`, speed.runs 1, -n 1, on --speed-components heavy sites; target at most 4);
+- then the audit's time (heavy pages) for each size of --sizes (components), a straight line through
+  those times, and from that line the cost of a national run (56 portals + --national-components
   components) on 1, 2 and 8 machines each auditing one shard (--shard K/N) with the same workers.
 
 Prints one line per measurement and a Markdown table for the README; --json FILE writes every run.
@@ -37,7 +42,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from bench.memory import PeakMemory
-from bench.world import LATENCY, REQUESTS_PER_PAGE, build_bench_inventory, build_bench_sites, site_urls
+from bench.world import HEAVY, LATENCY, SHAPES, Shape, build_bench_inventory, build_bench_sites, site_urls
 from selftests.audit_runner import REPO, audit_command, write_inventory
 from selftests.world.server import World
 
@@ -144,92 +149,83 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{max(minutes, 1)} min"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m bench.audit_speed", description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=60, help="component sites of the ratio runs (default 60)")
-    parser.add_argument("--workers", default="1,2,auto", help="worker counts, comma-separated (default 1,2,auto)")
-    parser.add_argument("--sizes", default="60,250,1000", help="components of the growth runs (default 60,250,1000)")
-    parser.add_argument("--growth-workers", default="auto", help="workers of the growth runs (default auto)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is used")
-    parser.add_argument("--latency", type=float, default=LATENCY, help="seconds every response is held back")
-    parser.add_argument("--national-components", type=int, default=3300,
-                        help="component sites of the national run estimate (default 3300)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write every measurement as JSON")
-    args = parser.parse_args(argv)
-    workers = list(dict.fromkeys(parse_workers(w.strip()) for w in args.workers.split(",") if w.strip()))
-    growth_workers = parse_workers(args.growth_workers)
-    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    largest = max([args.components, *sizes])
-    report: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "auto_workers": auto_workers(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "world": {"portal": 1, "components": args.components, "requests_per_page": REQUESTS_PER_PAGE,
-                  "latency_s": args.latency},
-        "repeat": args.repeat, "throughput": [], "growth": []}
-    print(f"world: 1 portal + {args.components} components = {args.components + 1} sites, ~{REQUESTS_PER_PAGE} "
-          f"requests per page, {args.latency * 1000:.0f} ms per response; median of {args.repeat} run(s) each",
-          flush=True)
+def measure_ratio(folder: Path, shape: Shape, inventory: Path, urls: Path, resolve: list[str], workers: Workers,
+                  sites: int, repeat: int) -> tuple[dict[str, Any], Runs]:
+    """The audit and the bare load of the same sites, one after the other, `repeat` times."""
+    audit_runs, bare_runs = Runs(), Runs()
+    for number in range(repeat):
+        audit_once(folder / f"audit-{shape.name}-{workers.label}-{number}", inventory, workers, resolve, audit_runs)
+        bare_once(folder, urls, workers, resolve, bare_runs, number)
+    ratio = audit_runs.median / bare_runs.median
+    # Each audit run is followed by its bare run: a pair shares the machine's load of the moment.
+    pairs = [round(a / b, 3) for a, b in zip(audit_runs.seconds, bare_runs.seconds)]
+    entry = {"shape": shape.name, "requests_per_page": shape.requests_per_page, "workers": workers.label,
+             "count": workers.count, "sites": sites, "audit": audit_runs.to_json(), "bare": bare_runs.to_json(),
+             "ratio": round(ratio, 3), "pair_ratios": pairs,
+             "audit_sites_per_s": round(sites / audit_runs.median, 3),
+             "bare_sites_per_s": round(sites / bare_runs.median, 3)}
+    print(f"{shape.name} -n {workers.label} ({workers.count} workers), {sites} sites: audit {audit_runs.median:.1f} s "
+          f"({audit_runs.shown()}), bare load {bare_runs.median:.1f} s ({bare_runs.shown()}) -> "
+          f"ratio {ratio:.2f} (pairs {'/'.join(f'{r:.2f}' for r in pairs)}); {entry['audit_sites_per_s']:.2f} sites/s "
+          f"(bare {entry['bare_sites_per_s']:.2f}); peak memory audit {audit_runs.peak:.0f} MiB, "
+          f"bare {bare_runs.peak:.0f} MiB", flush=True)
+    for problem in audit_runs.problems + bare_runs.problems:
+        print(f"  warning: {problem}", flush=True)
+    return entry, audit_runs
 
-    with tempfile.TemporaryDirectory(prefix="portal-audit-bench-") as tmp:
-        folder = Path(tmp)
-        with World(build_bench_sites(largest, args.latency), folder / "world") as world:
-            resolve = world.resolve_args()
 
-            def inventory(components: int) -> Path:
-                return write_inventory(folder / f"inventory-{components}.yaml", build_bench_inventory(components))
+def ratio_table(entries: list[dict[str, Any]]) -> str:
+    """One table of every ratio run: shape x workers, with the pairs behind each median."""
+    lines = ["| Shape (requests/page) | Workers | Sites | Audit (s) | Bare load (s) | Ratio | Pairs |",
+             "|---|---|---|---|---|---|---|"]
+    for e in entries:
+        lines.append(f"| {e['shape']} ({e['requests_per_page']}) | -n {e['workers']} | {e['sites']} | "
+                     f"{e['audit']['median_s']:.1f} | {e['bare']['median_s']:.1f} | {e['ratio']:.2f} | "
+                     f"{', '.join(f'{p:.2f}' for p in e['pair_ratios'])} |")
+    return "\n".join(lines)
 
-            main_inventory = inventory(args.components)
-            urls = folder / "urls.txt"
-            urls.write_text("\n".join(site_urls(args.components)) + "\n", encoding="utf-8")
-            sites = args.components + 1
-            measured: dict[int, Runs] = {}
-            by_count: dict[int, dict[str, Any]] = {}
-            for w in workers:
-                if w.count in by_count:
-                    report["throughput"].append({**by_count[w.count], "workers": w.label})
-                    print(f"-n {w.label} ({w.count} workers): as above", flush=True)
-                    continue
-                audit_runs, bare_runs = Runs(), Runs()
-                for number in range(args.repeat):
-                    audit_once(folder / f"audit-{w.label}-{number}", main_inventory, w, resolve, audit_runs)
-                    bare_once(folder, urls, w, resolve, bare_runs, number)
-                ratio = audit_runs.median / bare_runs.median
-                # Each audit run is followed by its bare run: a pair shares the machine's load of the moment.
-                pairs = [round(a / b, 3) for a, b in zip(audit_runs.seconds, bare_runs.seconds)]
-                entry = {"workers": w.label, "count": w.count, "sites": sites, "audit": audit_runs.to_json(),
-                         "bare": bare_runs.to_json(), "ratio": round(ratio, 3), "pair_ratios": pairs,
-                         "audit_sites_per_s": round(sites / audit_runs.median, 3),
-                         "bare_sites_per_s": round(sites / bare_runs.median, 3)}
-                by_count[w.count] = entry
-                measured[w.count] = audit_runs
-                report["throughput"].append(entry)
-                print(f"-n {w.label} ({w.count} workers), {sites} sites: audit {audit_runs.median:.1f} s "
-                      f"({audit_runs.shown()}), bare load {bare_runs.median:.1f} s ({bare_runs.shown()}) -> "
-                      f"ratio {ratio:.2f} (pairs {'/'.join(f'{r:.2f}' for r in pairs)}); {entry['audit_sites_per_s']:.2f} sites/s (bare "
-                      f"{entry['bare_sites_per_s']:.2f}); peak memory audit {audit_runs.peak:.0f} MiB, "
-                      f"bare {bare_runs.peak:.0f} MiB", flush=True)
-                for problem in audit_runs.problems + bare_runs.problems:
-                    print(f"  warning: {problem}", flush=True)
 
-            points: list[tuple[int, float]] = []
-            for components in sizes:
-                if components == args.components and growth_workers.count in measured:
-                    runs = measured[growth_workers.count]
-                else:
-                    runs = Runs()
-                    grown = inventory(components)
-                    for number in range(args.repeat):
-                        audit_once(folder / f"growth-{components}-{number}", grown, growth_workers, resolve, runs)
-                points.append((components + 1, runs.median))
-                report["growth"].append({"components": components, "sites": components + 1,
-                                         "workers": growth_workers.label, "audit": runs.to_json(),
-                                         "seconds_per_site": round(runs.median / (components + 1), 3)})
-                print(f"growth -n {growth_workers.label}: {components + 1} sites in {runs.median:.1f} s "
-                      f"({runs.shown()}) = {runs.median / (components + 1):.2f} s/site; peak memory "
-                      f"{runs.peak:.0f} MiB", flush=True)
-                for problem in runs.problems:
-                    print(f"  warning: {problem}", flush=True)
+def speed_part(folder: Path, resolve: list[str], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """SPEED's cost per site as a ratio to a bare load (bench/speed_cost.py), on the heavy world."""
+    from bench.speed_cost import measure  # imports this module: loaded only when used
 
+    sites = args.speed_components + 1
+    inventory = write_inventory(folder / "inventory-speed.yaml", build_bench_inventory(args.speed_components))
+    urls = folder / "urls-speed.txt"
+    urls.write_text("\n".join(site_urls(args.speed_components)) + "\n", encoding="utf-8")
+    results = []
+    for engine in [e.strip() for e in args.speed_engines.split(",") if e.strip()]:
+        entry = measure(engine, folder, inventory, urls, resolve, args.repeat, sites)
+        results.append(entry)
+        print(f"SPEED engine={engine}, {sites} sites, -n 1, speed.runs 1: ratio to a bare load {entry['ratio']:.2f} "
+              f"(pairs {', '.join(f'{p:.2f}' for p in entry['pair_ratios'])}); {entry['per_site_s']:.2f} s per site",
+              flush=True)
+        for problem in entry["audit"]["problems"] + entry["bare"]["problems"]:
+            print(f"  warning: {problem}", flush=True)
+    return results
+
+
+def growth_part(folder: Path, resolve: list[str], args: argparse.Namespace, sizes: list[int],
+                growth_workers: Workers, measured: dict[int, Runs], report: dict[str, Any]) -> None:
+    """The audit's time for each size (heavy pages), and from its straight line a national run."""
+    points: list[tuple[int, float]] = []
+    for components in sizes:
+        if components == args.components and growth_workers.count in measured:
+            runs = measured[growth_workers.count]
+        else:
+            runs = Runs()
+            grown = write_inventory(folder / f"inventory-{components}.yaml", build_bench_inventory(components))
+            for number in range(args.repeat):
+                audit_once(folder / f"growth-{components}-{number}", grown, growth_workers, resolve, runs)
+        points.append((components + 1, runs.median))
+        report["growth"].append({"components": components, "sites": components + 1,
+                                 "workers": growth_workers.label, "audit": runs.to_json(),
+                                 "seconds_per_site": round(runs.median / (components + 1), 3)})
+        print(f"growth -n {growth_workers.label}: {components + 1} sites in {runs.median:.1f} s "
+              f"({runs.shown()}) = {runs.median / (components + 1):.2f} s/site; peak memory "
+              f"{runs.peak:.0f} MiB", flush=True)
+        for problem in runs.problems:
+            print(f"  warning: {problem}", flush=True)
     intercept, per_site = fit_line(points)
     total = NATIONAL_PORTALS + args.national_components
     national = [{"machines": m, "sites_per_machine": math.ceil(total / m),
@@ -246,6 +242,84 @@ def main(argv: list[str] | None = None) -> int:
               "the estimate below means nothing")
     print(f"national run, {NATIONAL_PORTALS} portals + {args.national_components} components = {total} sites:")
     print(report["markdown"], flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python3 -m bench.audit_speed", description=__doc__.splitlines()[0])
+    parser.add_argument("--components", type=int, default=60, help="component sites of the ratio runs (default 60)")
+    parser.add_argument("--shapes", default="heavy,light",
+                        help=f"page shapes of the ratio runs, comma-separated ({', '.join(SHAPES)}; default both)")
+    parser.add_argument("--workers", default="1,2,auto", help="worker counts, comma-separated (default 1,2,auto)")
+    parser.add_argument("--sizes", default="60,250,1000",
+                        help="components of the growth runs, heavy pages (default 60,250,1000; empty: none)")
+    parser.add_argument("--growth-workers", default="auto", help="workers of the growth runs (default auto)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is used")
+    parser.add_argument("--latency", type=float, default=LATENCY, help="seconds every response is held back")
+    parser.add_argument("--speed", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure SPEED's cost per site (bench/speed_cost.py; default on)")
+    parser.add_argument("--speed-components", type=int, default=9, help="component sites of the SPEED runs (default 9)")
+    parser.add_argument("--speed-engines", default="service", help="speed.engine values of the SPEED runs")
+    parser.add_argument("--national-components", type=int, default=3300,
+                        help="component sites of the national run estimate (default 3300)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every measurement as JSON")
+    args = parser.parse_args(argv)
+    for name in (s.strip() for s in args.shapes.split(",") if s.strip()):
+        if name not in SHAPES:
+            parser.error(f"--shapes: '{name}' không có; chọn trong {', '.join(SHAPES)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    shapes = [SHAPES[s.strip()] for s in dict.fromkeys(args.shapes.split(",")) if s.strip()]
+    workers = list(dict.fromkeys(parse_workers(w.strip()) for w in args.workers.split(",") if w.strip()))
+    growth_workers = parse_workers(args.growth_workers)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    sites = args.components + 1
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "auto_workers": auto_workers(), "platform": platform.platform(),
+                    "python": platform.python_version(), "load_average": os.getloadavg()},
+        "world": {"portal": 1, "components": args.components, "latency_s": args.latency,
+                  "shapes": {s.name: s.requests_per_page for s in shapes}},
+        "repeat": args.repeat, "throughput": [], "growth": [], "speed": []}
+    print(f"world: 1 portal + {args.components} components = {sites} sites, shapes "
+          f"{', '.join(f'{s.name} (~{s.requests_per_page} requests per page)' for s in shapes)}, "
+          f"{args.latency * 1000:.0f} ms per response; median of {args.repeat} run(s) each; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="portal-audit-bench-") as tmp:
+        folder = Path(tmp)
+        measured: dict[int, Runs] = {}
+        for shape in dict.fromkeys([*shapes, *([HEAVY] if sizes or args.speed else [])]):
+            largest = max([args.components, *(sizes if shape is HEAVY else []),
+                           *([args.speed_components] if shape is HEAVY and args.speed else [])])
+            with World(build_bench_sites(largest, args.latency, shape), folder / f"world-{shape.name}") as world:
+                resolve = world.resolve_args()
+                if shape in shapes:
+                    inventory = write_inventory(folder / f"inventory-{shape.name}.yaml",
+                                                build_bench_inventory(args.components))
+                    urls = folder / f"urls-{shape.name}.txt"
+                    urls.write_text("\n".join(site_urls(args.components)) + "\n", encoding="utf-8")
+                    by_count: dict[int, dict[str, Any]] = {}
+                    for w in workers:
+                        if w.count not in by_count:
+                            by_count[w.count], runs = measure_ratio(folder, shape, inventory, urls, resolve, w,
+                                                                     sites, args.repeat)
+                            if shape is HEAVY:
+                                measured[w.count] = runs
+                        else:
+                            print(f"{shape.name} -n {w.label} ({w.count} workers): as above", flush=True)
+                        report["throughput"].append({**by_count[w.count], "workers": w.label})
+                if shape is HEAVY and args.speed:
+                    report["speed"] = speed_part(folder, resolve, args)
+                if shape is HEAVY and sizes:
+                    growth_part(folder, resolve, args, sizes, growth_workers, measured, report)
+    print(f"\naudit / bare load (median of {args.repeat}; target at most 1.25), load average now "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}:")
+    report["ratio_markdown"] = ratio_table(report["throughput"])
+    print(report["ratio_markdown"])
+    for entry in report["speed"]:
+        print(f"SPEED ({entry['engine']}, -n 1, speed.runs 1, {entry['sites']} sites): {entry['ratio']:.2f} x a bare "
+              f"load (target at most 4; pairs {', '.join(f'{p:.2f}' for p in entry['pair_ratios'])})")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"results written to {args.json}")

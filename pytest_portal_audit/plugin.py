@@ -36,6 +36,12 @@ from pytest_portal_audit.results_writer import ResultsWriter, stop_on_sigterm
 from pytest_portal_audit.scheduling import SiteScheduling
 from pytest_portal_audit.session import audit_of, is_audit, start_audit
 
+# Plugins other packages install that have nothing to do in an audit, blocked in it (pytest's `-p no:NAME`
+# from inside): hypothesis's terminal summary imports the whole of hypothesis, about 80 modules, each one
+# rewritten by pytest's assertion hook wherever bytecode is not cached, on the controller after the last
+# site (0.3-1.9 s of a 21-site run, issue 20); pytest-benchmark only warns that xdist disables it.
+IDLE_IN_AUDIT = ("hypothesispytest", "benchmark")
+
 __all__ = ["audit_browser", "audit_connect_options", "audit_launch_args", "audit_options", "audit_trust_home",
            "site_gatherer", "site_visits"]  # the fixtures
 
@@ -53,6 +59,8 @@ def pytest_configure(config: pytest.Config) -> None:
     audit = start_audit(config)  # a bad option, inventory or settings file stops the run here
     if audit is None:
         return
+    for name in IDLE_IN_AUDIT:
+        config.pluginmanager.set_blocked(name)
     if _is_worker(config):
         # The controller cleaned the Allure folder before any worker started; a worker must not
         # clean it again under the results another worker already wrote.

@@ -43,6 +43,14 @@ MIN_ARTICLE_LINK_TEXT = 12
 # Decides when the page has shown what the caller needs; called after every snapshot.
 Readiness = Callable[[Capture], bool]
 OTHER_QUEUE_LOG = "__portalAuditQueueLog_"
+# The main frame's snapshot in one round trip (issue 20: a light page's visit is mostly round trips):
+# the page probe, and what used to be read by evaluates of their own after it: the document's state,
+# the EMC queue logs and the Web Vitals. A probe that throws is no probe; the rest is still read.
+MAIN_PROBE = (
+    "([options, log, others]) => { let probe = null;"
+    f" try {{ probe = ({PAGE_PROBE.strip()})(options); }} catch (e) {{ probe = null; }}\n"
+    " return { probe, readyState: document.readyState, queue: window.__portalAuditQueueLog || [],"
+    " others: others.map((q) => window[log + q] || []), vitals: window.__portalAuditVitals || null }; }")
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,15 @@ def _probe_frame(frame: Frame, options: dict[str, Any]) -> dict[str, Any] | None
         return None  # a frame detached or navigating mid-probe: the next snapshot sees it
 
 
+def _probe_main(page: Page, options: dict[str, Any], others: list[str]) -> dict[str, Any]:
+    """The main frame's probe with the page-wide reads (MAIN_PROBE); a page navigating mid-probe
+    gives nothing, as each of those reads did on its own."""
+    try:
+        return page.main_frame.evaluate(MAIN_PROBE, [options, OTHER_QUEUE_LOG, others])
+    except PlaywrightError:
+        return {"probe": None, "readyState": "loading", "queue": [], "others": [[] for _ in others], "vitals": None}
+
+
 class _Visit:
     def __init__(self, page: Page, recorder: _Recorder, settings: Settings, url: str) -> None:
         self.page = page
@@ -130,6 +147,8 @@ class _Visit:
         self.parsed_at: float | None = None  # when the document was first seen parsed (DOMContentLoaded)
         self.loaded_at: float | None = None  # when the load event was first seen
         self.unparsed_at: float | None = None  # when a document still not parsed was taken as it shows
+        self.ready_state = "loading"  # document.readyState, as the last snapshot read it
+        self.vitals: Any = None  # window.__portalAuditVitals, as the last snapshot read it
         self.options = {"selectors": list(settings.badge.selectors), "texts": list(settings.badge.texts),
                         "imagePattern": settings.badge.image_pattern}
 
@@ -169,7 +188,7 @@ class _Visit:
         anything; a blank one is a timeout, as before."""
         visit = self.settings.visit
         now = time.monotonic()
-        state = self._ready_state()
+        state = self.ready_state  # read by the snapshot just taken (one round trip for both)
         if state in ("interactive", "complete") and self.parsed_at is None:
             self.parsed_at = now
         if state == "complete" and self.loaded_at is None:
@@ -197,12 +216,6 @@ class _Visit:
             return
         self.page.wait_for_timeout(seconds * 1000)
 
-    def _ready_state(self) -> str:
-        try:
-            return self.page.evaluate("() => document.readyState")
-        except PlaywrightError:
-            return "loading"
-
     def _shows_content(self) -> bool:
         try:
             return bool(self.page.evaluate("() => !!(document.body && document.body.innerText.trim())"))
@@ -212,22 +225,17 @@ class _Visit:
     def snapshot(self) -> Capture:
         links: list[Link] = []
         badges: list[BadgeCandidate] = []
-        title = ""
+        others = list(self.settings.emc.other_queues)
+        main = _probe_main(self.page, self.options, others)
+        self.ready_state, self.vitals = main["readyState"], main["vitals"]
+        commands, other_commands = main["queue"], main["others"]
+        title = main["probe"]["title"] if main["probe"] is not None else ""
         for frame in self.page.frames:
-            probe = _probe_frame(frame, self.options)
+            probe = main["probe"] if frame is self.page.main_frame else _probe_frame(frame, self.options)
             if probe is None:
                 continue
-            if frame is self.page.main_frame:
-                title = probe["title"]
             links += [Link(frame_url=frame.url, **link) for link in probe["links"]]
             badges += [BadgeCandidate(frame_url=frame.url, **badge) for badge in probe["badges"]]
-        others = list(self.settings.emc.other_queues)
-        try:
-            commands, other_commands = self.page.evaluate(
-                "([log, others]) => [window.__portalAuditQueueLog || [], others.map((q) => window[log + q] || [])]",
-                [OTHER_QUEUE_LOG, others])
-        except PlaywrightError:
-            commands, other_commands = [], [[] for _ in others]
         return Capture(
             requested_url=self.url, final_url=self.page.url, status=self.status, redirects=list(self.redirects),
             title=title, queue_commands=commands,
@@ -249,10 +257,8 @@ class _Visit:
             return False
 
     def web_vitals(self) -> dict[str, float | None]:
-        try:
-            vitals = self.page.evaluate("() => window.__portalAuditVitals || null")
-        except PlaywrightError:
-            return {}  # evidence only
+        """The Web Vitals as the last snapshot read them (evidence only)."""
+        vitals = self.vitals
         if not isinstance(vitals, dict):
             return {}
         return {k: (round(float(v), 3) if isinstance(v, (int, float)) else None) for k, v in vitals.items()}
@@ -329,8 +335,10 @@ class _Visit:
             beyond = y + height - scrolled > viewport
             top = max(0, y - pad - (0 if beyond else scrolled))
             bottom = y + height + pad - (0 if beyond else scrolled)
+            # caret="initial": a badge holds no text cursor, and hiding one costs Playwright a style
+            # injected into every frame and removed again (a third of the shot's time, issue 20).
             return self.page.screenshot(
-                type="png", timeout=15000, full_page=beyond,
+                type="png", timeout=15000, full_page=beyond, caret="initial",
                 clip={"x": max(0, x - pad), "y": top, "width": max(1, width + 2 * pad),
                       "height": max(1, (bottom if beyond else min(bottom, viewport)) - top)})
         finally:
