@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .audit_runner import WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .together import run_together
 from .world.profile_2025 import (COMPONENTS, PORTAL, WITHOUT_SPEED, build_inventory, build_sites, c, expected)
 from .world.server import World
 
@@ -74,16 +75,37 @@ def config_for(world: World, folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def run_2025(world_2025: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
+def _run_2025(world: World, folder: Path) -> AuditRun:
     """Every criterion but SPEED over the whole world (pages load despite certificate errors, as
     --ignore-https-errors says; HTTPS judges the certificates all the same)."""
-    folder = tmp_path_factory.mktemp("run-2025")
     inventory = write_inventory(folder / "inventory.yaml", build_inventory())
     run = run_audit(folder / "audit", inventory, "-n", "2", "--criteria", ",".join(WITHOUT_SPEED),
-                    *world_2025.resolve_args(), "--ignore-https-errors", config=config_for(world_2025, folder))
+                    *world.resolve_args(), "--ignore-https-errors", config=config_for(world, folder))
     print(f"\n2025 world without SPEED -n 2: {run.seconds:.1f}s")
     return run
+
+
+def _speed_run(world: World, folder: Path) -> AuditRun:
+    """The whole 2025 profile on the fast portal and the slow component: Lighthouse once per site.
+    No --ignore-https-errors: the browsers trust the world's CA through https.extra_ca_file."""
+    inventory = write_inventory(folder / "inventory.yaml", build_inventory([COMPONENTS[0]], other_portal=False))
+    run = run_audit(folder / "audit", inventory, "-n", "2", "--profile", "2025", *world.resolve_args(),
+                    config=config_for(world, folder))
+    print(f"\n2025 profile with Lighthouse, 2 sites -n 2: {run.seconds:.1f}s")
+    return run
+
+
+@pytest.fixture(scope="module")
+def runs_2025(world_2025: World, tmp_path_factory: pytest.TempPathFactory) -> list[AuditRun]:
+    """The module's two audits share nothing but the world (no test reads the world's requests of
+    either): started side by side (selftests/together.py), each waits while the other works."""
+    whole, speed = tmp_path_factory.mktemp("run-2025"), tmp_path_factory.mktemp("speed")
+    return run_together(lambda: _run_2025(world_2025, whole), lambda: _speed_run(world_2025, speed))
+
+
+@pytest.fixture(scope="module")
+def run_2025(runs_2025: list[AuditRun]) -> AuditRun:
+    return runs_2025[0]
 
 
 def test_every_expected_record_and_nothing_else(run_2025: AuditRun) -> None:
@@ -170,15 +192,8 @@ def test_profile_and_criteria_options_are_checked(world_2025: World, tmp_path: P
 
 
 @pytest.fixture(scope="module")
-def speed_run(world_2025: World, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    """The whole 2025 profile on the fast portal and the slow component: Lighthouse once per site.
-    No --ignore-https-errors: the browsers trust the world's CA through https.extra_ca_file."""
-    folder = tmp_path_factory.mktemp("speed")
-    inventory = write_inventory(folder / "inventory.yaml", build_inventory([COMPONENTS[0]], other_portal=False))
-    run = run_audit(folder / "audit", inventory, "-n", "2", "--profile", "2025", *world_2025.resolve_args(),
-                    config=config_for(world_2025, folder))
-    print(f"\n2025 profile with Lighthouse, 2 sites -n 2: {run.seconds:.1f}s")
-    return run
+def speed_run(runs_2025: list[AuditRun]) -> AuditRun:
+    return runs_2025[1]
 
 
 def test_page_speed_with_lighthouse(speed_run: AuditRun) -> None:
