@@ -54,7 +54,9 @@ def test_speed_passes_under_every_limit() -> None:
     capture.artifacts.lighthouse.report_html = "<html>LH</html>"  # reports are not kept in JSON
     verdict = judged("SPEED", capture)
     assert verdict.status == "passed", verdict.message
-    assert verdict.message == ("Tốc độ tải trang đạt (Lighthouse 12.2.3, di động, 1 lần đo): FCP 900 ms < 3,0 giây; "
+    # speed.runs is 3: one run, every metric under half its limit (speed.clear_factor 2), says so.
+    assert verdict.message == ("Tốc độ tải trang đạt (Lighthouse 12.2.3, di động, 1 lần đo, các chỉ số cách ngưỡng "
+                               "hơn 2 lần nên không đo thêm): FCP 900 ms < 3,0 giây; "
                                "LCP 1,6 giây < 4,0 giây; Speed Index 950 ms < 5,8 giây; TBT 80 ms < 600 ms")
     assert verdict.evidence["in_page_vitals"] == {"fcp": 300.0, "lcp": 400.0}
     assert [a.name for a in verdict.attachments] == ["Báo cáo Lighthouse"]
@@ -71,6 +73,21 @@ def test_speed_fails_on_each_metric(metric: str, value: float, expected: str) ->
     assert verdict.status == "failed"
     assert expected in verdict.message
     assert verdict.evidence["reasons"] == [page_speed.METRICS[metric][2]]
+
+
+def test_one_run_says_why_only_when_it_decided_alone() -> None:
+    """One run where speed.runs asks for 3: the message says why only when every metric is beyond
+    speed.clear_factor of its limit (the measurement stopped there); otherwise just "1 lần đo"."""
+    far = judged("SPEED", saved(Gathered(lighthouse=lighthouse(lcp=9000.0, tbt=1500.0))))
+    assert far.status == "failed"
+    assert far.message.startswith("Tốc độ tải trang không đạt (Lighthouse 12.2.3, di động, 1 lần đo, các chỉ số "
+                                  "cách ngưỡng hơn 2 lần nên không đo thêm): LCP 9,0 giây"), far.message
+    near = judged("SPEED", saved(Gathered(lighthouse=lighthouse(lcp=3000.0))))
+    assert near.status == "passed"
+    assert "(Lighthouse 12.2.3, di động, 1 lần đo): FCP" in near.message, near.message
+    off = SETTINGS.model_copy(update={"speed": SETTINGS.speed.model_copy(update={"clear_factor": 0.0})})
+    assert "(Lighthouse 12.2.3, di động, 1 lần đo): FCP" in judged("SPEED", saved(Gathered(lighthouse=lighthouse())),
+                                                                  settings=off).message
 
 
 def test_speed_median_of_runs_and_limits_from_settings() -> None:

@@ -232,6 +232,17 @@ class SpeedSettings(StrictModel):
             raise ValueError("clear_factor phải bằng 0 (tắt) hoặc lớn hơn 1")
         return value
 
+    def decides_alone(self, values: dict[str, float | None]) -> bool:
+        """Whether one run with these metrics (ms, by limit name) settles the verdict: every metric at
+        most limit / clear_factor or at least limit × clear_factor (the measurement stops after it, and
+        the judge says why there was one run). Never with clear_factor 0."""
+        if self.clear_factor <= 1:
+            return False
+        limits = self.limits_ms.model_dump()
+        return all(values.get(name) is not None and (values[name] <= limit / self.clear_factor  # type: ignore[operator]
+                                                     or values[name] >= limit * self.clear_factor)  # type: ignore[operator]
+                   for name, limit in limits.items())
+
 
 class DomainSettings(StrictModel):
     """Domain names (Decree 224/2026, Art. 11.4)."""

@@ -98,13 +98,7 @@ def clear(run: LighthouseRun, speed: SpeedSettings) -> bool:
     """Every metric of `run` at most limit / clear_factor or at least limit × clear_factor: for the
     median to cross a limit, most other runs would have to differ from this one by more than that
     factor, more than Lighthouse's run-to-run spread (docs/toc-do-trang.md). Off with factor 0."""
-    if speed.clear_factor <= 1 or run.error is not None:
-        return False
-    limits = speed.limits_ms.model_dump()
-    values = {name: getattr(run, name) for name in METRICS}
-    return all(value is not None and (value <= limits[name] / speed.clear_factor
-                                      or value >= limits[name] * speed.clear_factor)
-               for name, value in values.items())
+    return run.error is None and speed.decides_alone({name: getattr(run, name) for name in METRICS})
 
 
 def _result(url: str, runs: list[LighthouseRun],
