@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -107,46 +106,13 @@ def audit_command(workdir: Path, inventory: Path, *args: str, fresh: bool = True
             *(["--audit-config", str(config)] if config else []), "-q", *NOT_THE_AUDITORS, *keep, *args]
 
 
-@dataclass
-class StartedAudit:
-    """An audit running in the background (start_audit), so that audits that mostly wait can overlap;
-    finish() waits for it and gives its AuditRun, the same as run_audit's."""
-    process: subprocess.Popen[bytes]
-    workdir: Path
-    timeout: float
-    # Anonymous files, not pipes: an audit that writes much while another is waited for never blocks.
-    streams: tuple[IO[bytes], IO[bytes]]
-    started: float = field(default_factory=time.monotonic)
-
-    def finish(self) -> AuditRun:
-        try:
-            self.process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
-        finally:
-            texts = []
-            for stream in self.streams:
-                stream.seek(0)
-                text = stream.read().decode("utf-8", errors="replace")
-                texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))  # as text=True reads it
-                stream.close()
-        seconds = time.monotonic() - self.started
-        output = texts[0] + texts[1]  # stdout then stderr
-        (self.workdir / "output.txt").write_text(output, encoding="utf-8")
-        return AuditRun(self.process.returncode, output, self.workdir / "results.json",
-                        self.workdir / "allure-results", seconds)
-
-
-def start_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
-                config: Path | None = WORLD_CONFIG, env: dict[str, str] | None = None) -> StartedAudit:
-    command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    process = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=err, env=env)
-    return StartedAudit(process, workdir, timeout, (out, err))
-
-
 def run_audit(workdir: Path, inventory: Path, *args: str, timeout: float = 900, fresh: bool = True,
               config: Path | None = WORLD_CONFIG, env: dict[str, str] | None = None) -> AuditRun:
-    return start_audit(workdir, inventory, *args, timeout=timeout, fresh=fresh, config=config, env=env).finish()
+    """Runs the audit and waits for it; independent runs overlap through selftests/together.py."""
+    command = audit_command(workdir, inventory, *args, fresh=fresh, config=config)
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
+    seconds = time.monotonic() - started
+    (workdir / "output.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+    return AuditRun(done.returncode, done.stdout + done.stderr, workdir / "results.json",
+                    workdir / "allure-results", seconds)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, AuditRun, audit_command, run_audit, start_audit, write_inventory
+from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
+from .together import run_together
 from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, host, url
 from .world.server import World
 
@@ -49,17 +50,20 @@ def heavy_world(tmp_path_factory: pytest.TempPathFactory):
 def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditRun]:
     """The hostile run (the world's short waits) and the heavy page's (the default settings, the time
     limits of a real audit) at the same time: both mostly wait."""
-    heavy_dir = tmp_path_factory.mktemp("heavy")
-    heavy = start_audit(heavy_dir / "run", write_inventory(heavy_dir / "inventory.yaml", build_hostile_inventory(HEAVY_SITES)),
-                        "-n", "0", *heavy_world.resolve_args(), "--ignore-https-errors", config=None)
-    try:
-        workdir = tmp_path_factory.mktemp("hostile")
+    heavy_dir, workdir = tmp_path_factory.mktemp("heavy"), tmp_path_factory.mktemp("hostile")
+
+    def hostile() -> AuditRun:
         inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
         run = run_audit(workdir / "run", inventory, "-n", "0", *hostile_world.resolve_args(), "--ignore-https-errors")
         run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
-    finally:
-        done = {"heavy": heavy.finish()}
-    done["hostile"] = run
+        return run
+
+    heavy, run = run_together(
+        lambda: run_audit(heavy_dir / "run", write_inventory(heavy_dir / "inventory.yaml",
+                                                             build_hostile_inventory(HEAVY_SITES)),
+                          "-n", "0", *heavy_world.resolve_args(), "--ignore-https-errors", config=None),
+        hostile)
+    done = {"heavy": heavy, "hostile": run}
     print(f"\nhostile audit: {run.seconds:.1f}s, heavy page: {done['heavy'].seconds:.1f}s")
     return done
 

@@ -19,7 +19,8 @@ from portal_audit.settings import RankingSettings, load_settings
 from portal_audit.summary import build_rankings, load_traffic_data
 
 from . import required
-from .audit_runner import REPO, AuditRun, run_audit, start_audit, write_inventory
+from .audit_runner import REPO, AuditRun, run_audit, write_inventory
+from .together import run_together
 from .world.catalog import EXTRA_RESOLVE, build_inventory
 from .world.server import World
 from .standin import stand_in_chromium
@@ -83,14 +84,12 @@ def runs(world: World, small_inventory: Path, exports: dict[str, Path],
          tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditRun]:
     """The same portals audited twice at once (both runs mostly wait on the sites' settle budgets):
     at -n 0 with the CSV export, at -n 2 with the Excel one."""
-    parallel = start_audit(tmp_path_factory.mktemp("xlsx-n2"), small_inventory,
-                           *audit_args(world, "-n", "2", "--emc-data", str(exports["xlsx"])))
-    try:
-        serial = run_audit(tmp_path_factory.mktemp("csv-n0"), small_inventory,
-                           *audit_args(world, "-n", "0", "--emc-data", str(exports["csv"])))
-    finally:
-        done = {"xlsx": parallel.finish()}
-    done["csv"] = serial
+    xlsx, csv = run_together(
+        lambda: run_audit(tmp_path_factory.mktemp("xlsx-n2"), small_inventory,
+                          *audit_args(world, "-n", "2", "--emc-data", str(exports["xlsx"]))),
+        lambda: run_audit(tmp_path_factory.mktemp("csv-n0"), small_inventory,
+                          *audit_args(world, "-n", "0", "--emc-data", str(exports["csv"]))))
+    done = {"xlsx": xlsx, "csv": csv}
     print("\n" + ", ".join(f"{name}: {run.seconds:.1f}s" for name, run in done.items()))
     return done
 
