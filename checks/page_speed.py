@@ -33,12 +33,15 @@ def seconds(ms: float) -> str:
 
 def _runs_text(result: LighthouseResult, speed: SpeedSettings) -> str:
     measured = [run for run in result.runs if run.error is None]
-    once = "1 lần đo"
+    engine = (f"Lighthouse {result.version}, {'di động' if result.form_factor == 'mobile' else result.form_factor}, ")
     if len(result.runs) == 1 and speed.runs > 1 and speed.decides_alone(result.median):
         # Measured once where the settings ask for more: the reader is told why (speed.clear_factor).
-        once += f", các chỉ số cách ngưỡng hơn {speed.clear_factor:g} lần nên không đo thêm"
-    return (f"Lighthouse {result.version}, {'di động' if result.form_factor == 'mobile' else result.form_factor}, "
-            + (f"trung vị {len(measured)} lần đo" if len(measured) > 1 else once))
+        return engine + f"1 lần đo, các chỉ số cách ngưỡng hơn {speed.clear_factor:g} lần nên không đo thêm"
+    if 1 < len(result.runs) < speed.runs and speed.settled([asdict(run) for run in measured]):
+        # Stopped early (speed.stop_when_settled): the runs left could not have changed the verdict.
+        return engine + (f"trung vị {len(measured)} lần đo; {len(measured)} lần cùng phía ngưỡng ở mọi chỉ số "
+                         f"nên {speed.runs - len(result.runs)} lần còn lại không đổi được kết luận")
+    return engine + (f"trung vị {len(measured)} lần đo" if len(measured) > 1 else "1 lần đo")
 
 
 def judge(site_evidence: SiteEvidence, site: Site, settings: Settings) -> Verdict:
@@ -76,7 +79,8 @@ from portal_audit.status import FailureKind as K  # noqa: E402
 ABOUT = {"SPEED": About(
     basis="Bộ tiêu chí đánh giá năm 2025 (tốc độ tải trang)",
     checks="Lighthouse, cấu hình điện thoại với mạng giả lập chậm, chạy nhiều lần (dừng sau lần đầu khi mọi chỉ số "
-           "cách ngưỡng hơn speed.clear_factor lần); trung vị mỗi chỉ số phải dưới "
+           "cách ngưỡng hơn speed.clear_factor lần, và ngay khi quá nửa số lần đo cùng phía ngưỡng ở mọi chỉ số: "
+           "các lần còn lại không đổi được kết luận); trung vị mỗi chỉ số phải dưới "
            "ngưỡng: hiện nội dung đầu tiên (FCP) < 3 giây, hiện nội dung lớn nhất (LCP) < 4 giây, hiển thị đầy đủ "
            "(Speed Index) < 5,8 giây, tổng thời gian bị chặn (TBT) < 0,6 giây (ngưỡng trong cấu hình speed.limits_ms).",
     why="Phần lớn người dân mở trang bằng điện thoại, nhiều khi trên mạng di động chậm.",

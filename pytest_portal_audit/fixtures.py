@@ -103,14 +103,18 @@ def site_visits(audit_browser: LiveBrowser, audit_options: AuditOptions) -> Iter
 
 @pytest.fixture(scope="session")
 def site_gatherer(site_visits: SiteVisits, playwright: Playwright, audit_launch_args: dict[str, Any],
-                  audit_trust_home: Path | None, audit_options: AuditOptions) -> Iterator[SiteGatherer]:
+                  audit_trust_home: Path | None, audit_options: AuditOptions,
+                  pytestconfig: pytest.Config) -> Iterator[SiteGatherer]:
     """Everything gathered about a site for the selected criteria, saved next to results.json for
     `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium (one Lighthouse process
     and browser for the worker's whole session, see speed.engine)."""
     chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path
     chromium = str(chromium) if chromium else None
-    # Started at the worker's first Lighthouse run only: a run without SPEED starts no Node.
-    service = service_for(audit_options.settings, chromium, audit_trust_home)
+    # The service the plugin started after collection when the cases need Lighthouse; otherwise one
+    # started at the worker's first Lighthouse run (a run without SPEED starts no Node).
+    service = audit_of(pytestconfig).lighthouse or service_for(audit_options.settings, chromium, audit_trust_home)
+    if service is not None:
+        service.chromium, service.home = chromium, audit_trust_home  # for the browser of its first run
     tools = Tools(site_visits, chromium=chromium, trust_home=audit_trust_home, lighthouse=service)
     gatherer = SiteGatherer(tools, evidence_dir=folder_for(audit_options.results_path))
     yield gatherer

@@ -23,6 +23,9 @@ from typing import Any, Generator
 import pytest
 
 import portal_audit
+from portal_audit.checks import by_code, needs_of
+from portal_audit.evidence.gatherers import LIGHTHOUSE
+from portal_audit.visit.lighthouse import service_for
 from pytest_portal_audit.allure import AllureReporter
 from pytest_portal_audit.cases import SiteBroken
 from pytest_portal_audit.collection import collect_inventory, drop_repeated, parametrize
@@ -120,6 +123,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         drop_repeated(items, config)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Where this process's cases need Lighthouse (speed.engine: service), its Node process starts
+    now: loading Lighthouse (~0.6 s) overlaps the start of the first case instead of delaying its
+    first run. Chromium is launched at that run. The xdist controller collects no cases."""
+    config = session.config
+    if not is_audit(config) or not session.items:
+        return
+    audit = audit_of(config)
+    if LIGHTHOUSE in needs_of(tuple(by_code(code) for code in audit.options.criteria)):
+        audit.lighthouse = service_for(audit.options.settings, None, None)
+        if audit.lighthouse is not None:
+            audit.lighthouse.start()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
@@ -131,6 +148,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if is_audit(session.config):
+        if audit_of(session.config).lighthouse is not None:
+            audit_of(session.config).lighthouse.close()  # a worker that ran none of its cases (idempotent)
         # What the audit holds (cases, records, captures) lives until the process ends. Frozen, it is
         # left out of the garbage collections pytest's own clean-up runs next, five in each process
         # (0.4 s on the controller after a 21-site run, growing with the run).

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from portal_audit.visit.lighthouse_service import LighthouseService
 from pytest_portal_audit.collection import AuditCase, cases_of, escaped_id, order_of
 from pytest_portal_audit.options import AuditOptions, inventory_option, read_options
 
@@ -19,6 +20,9 @@ class Audit:
     order: dict[tuple[str, str], list[int]]  # (site URL, criterion) -> position in the whole inventory
     started_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     browser_version: str | None = None  # the Chromium this process (or a worker) started
+    # This process's Lighthouse service, started once its cases are collected when they need
+    # Lighthouse (pytest_portal_audit.plugin), handed to the site_gatherer fixture.
+    lighthouse: LighthouseService | None = None
     by_id: dict[str, AuditCase] = field(init=False)
 
     def __post_init__(self) -> None:

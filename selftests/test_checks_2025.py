@@ -90,6 +90,25 @@ def test_one_run_says_why_only_when_it_decided_alone() -> None:
                                                                   settings=off).message
 
 
+def test_runs_stopped_once_settled_say_why() -> None:
+    """Two of speed.runs 3 on the same side of every limit: the message says the third could not
+    change the verdict (speed.stop_when_settled); the same two runs with stop_when_settled off, or
+    all three runs, say only how many runs the median is of."""
+    two = lighthouse(lcp=4200.0)
+    two.runs = [LighthouseRun(fcp=900.0, lcp=v, speed_index=950.0, tbt=80.0) for v in (4100.0, 4300.0)]
+    verdict = judged("SPEED", saved(Gathered(lighthouse=two)))
+    assert verdict.status == "failed"
+    assert verdict.message.startswith(
+        "Tốc độ tải trang không đạt (Lighthouse 12.2.3, di động, trung vị 2 lần đo; 2 lần cùng phía ngưỡng ở mọi "
+        "chỉ số nên 1 lần còn lại không đổi được kết luận): LCP 4,2 giây, vượt ngưỡng 4,0 giây"), verdict.message
+    off = SETTINGS.model_copy(update={"speed": SETTINGS.speed.model_copy(update={"stop_when_settled": False})})
+    assert "(Lighthouse 12.2.3, di động, trung vị 2 lần đo): LCP" in judged(
+        "SPEED", saved(Gathered(lighthouse=two)), settings=off).message
+    three = lighthouse(lcp=4200.0)
+    three.runs = [*two.runs, LighthouseRun(fcp=900.0, lcp=3000.0, speed_index=950.0, tbt=80.0)]
+    assert "(Lighthouse 12.2.3, di động, trung vị 3 lần đo): LCP" in judged("SPEED", saved(Gathered(lighthouse=three))).message
+
+
 def test_speed_median_of_runs_and_limits_from_settings() -> None:
     result = lighthouse(lcp=4500.0)
     result.runs = [LighthouseRun(lcp=v) for v in (3000.0, 4500.0, 9000.0)]

@@ -189,12 +189,13 @@ def test_the_attached_report_is_the_run_nearest_the_medians(tmp_path: Path) -> N
     assert result.report_html == "run 2"
 
 
-def _stand_in(tmp_path: Path, runs: list[tuple[int, int]], clear_factor: float):
+def _stand_in(tmp_path: Path, runs: list[tuple[int, int]], clear_factor: float, settled: bool = False):
     command = tmp_path / "lighthouse"
     command.write_text(STAND_IN_LIGHTHOUSE.format(python=sys.executable, runs=runs), encoding="utf-8")
     command.chmod(0o755)
     return SETTINGS.model_copy(update={"speed": SETTINGS.speed.model_copy(update={
-        "runs": 3, "command": str(command), "lock_file": str(tmp_path / "lock"), "clear_factor": clear_factor})})
+        "runs": 3, "command": str(command), "lock_file": str(tmp_path / "lock"), "clear_factor": clear_factor,
+        "stop_when_settled": settled})})
 
 
 @pytest.mark.world  # starts a (stand-in) Lighthouse process
@@ -213,6 +214,30 @@ def test_a_first_run_far_from_every_limit_decides_alone(tmp_path: Path, first: t
     result = run_lighthouse("https://p.gov.vn/", settings, chromium=None, ignore_https_errors=False)
     assert [(r.fcp, r.lcp) for r in result.runs] == runs[:measured]
     assert int((tmp_path / "count").read_text()) == measured  # the skipped runs never started
+
+
+@pytest.mark.world  # starts a (stand-in) Lighthouse process
+@pytest.mark.parametrize(("runs", "settled", "measured", "lcp"), [
+    ([(1000, 3000), (1100, 3100), (900, 9000)], True, 2, 3050),  # two passing runs: a third cannot fail it
+    ([(1000, 4100), (1100, 4300), (900, 1000)], True, 2, 4200),  # two failing LCPs: a third cannot pass it
+    ([(1000, 3000), (1100, 4100), (900, 3500)], True, 3, 3500),  # the two runs disagree on LCP: the third decides
+    ([(1000, 3000), (1100, 3100), (900, 9000)], False, 3, 3100),  # stop_when_settled off: every run
+])
+def test_runs_stop_once_the_rest_cannot_change_the_verdict(tmp_path: Path, runs: list[tuple[int, int]],
+                                                           settled: bool, measured: int, lcp: float) -> None:
+    """speed.stop_when_settled: with 3 runs, 2 on the same side of every limit fix every median's side
+    (the median of 3 is the middle value); clear_factor 0 here, so only this rule stops the runs."""
+    settings = _stand_in(tmp_path, runs, 0, settled)
+    result = run_lighthouse("https://p.gov.vn/", settings, chromium=None, ignore_https_errors=False)
+    assert [(r.fcp, r.lcp) for r in result.runs] == runs[:measured]
+    assert int((tmp_path / "count").read_text()) == measured  # the skipped run never started
+    assert result.median["lcp"] == lcp
+    full = run_lighthouse_median(runs)
+    assert (result.median["lcp"] >= 4000) == (full >= 4000)  # the verdict of all three runs
+
+
+def run_lighthouse_median(runs: list[tuple[int, int]]) -> float:
+    return sorted(lcp for _, lcp in runs)[len(runs) // 2]
 
 
 def test_clear_factor_is_off_or_above_one(tmp_path: Path) -> None:

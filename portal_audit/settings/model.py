@@ -219,8 +219,11 @@ class SpeedSettings(StrictModel):
     engine: Literal["service", "cli"]
     # A first run whose every metric is at most limit / clear_factor or at least limit × clear_factor
     # decides alone: the other runs could move no median across its limit (docs/toc-do-trang.md).
-    # 0: always `runs` runs.
+    # 0: this rule off.
     clear_factor: Annotated[float, Field(ge=0)]
+    # Stop once more than half of `runs` are on the same side of every limit: whatever the other runs
+    # measure, each median stays on that side, so the verdict is the one `runs` runs would give.
+    stop_when_settled: bool
     # The service's CPU quiet window (Lighthouse's cpuQuietThresholdMs, 1000 by default, kept by the
     # CLI): how long the page's main thread must stay free of long tasks before the trace stops.
     service_cpu_quiet_ms: Annotated[int, Field(ge=0, le=10_000)]
@@ -242,6 +245,21 @@ class SpeedSettings(StrictModel):
         return all(values.get(name) is not None and (values[name] <= limit / self.clear_factor  # type: ignore[operator]
                                                      or values[name] >= limit * self.clear_factor)  # type: ignore[operator]
                    for name, limit in limits.items())
+
+    def settled(self, runs: list[dict[str, float | None]]) -> bool:
+        """Whether the measured `runs` (metrics in ms, by limit name) fix the verdict of all `runs`
+        runs: for every metric, more than half of `self.runs` on the same side of its limit (below it,
+        or at or above it, as the judge compares). The median of the runs made is then on that side
+        too. Never with stop_when_settled off."""
+        if not self.stop_when_settled:
+            return False
+        limits = self.limits_ms.model_dump()
+        for name, limit in limits.items():
+            values = [run[name] for run in runs if run.get(name) is not None]
+            below = sum(1 for value in values if value < limit)  # type: ignore[operator]
+            if max(below, len(values) - below) * 2 <= self.runs:
+                return False
+        return True
 
 
 class DomainSettings(StrictModel):

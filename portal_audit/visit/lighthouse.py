@@ -30,7 +30,7 @@ from typing import Any, Iterator
 from portal_audit.evidence.artifacts import LighthouseResult, LighthouseRun
 from portal_audit.settings import Settings, SpeedSettings
 from portal_audit.network.resolve import ResolveRule, chromium_rules
-from portal_audit.visit.lighthouse_service import LighthouseService, ServiceUnavailable, kill_marked
+from portal_audit.visit.lighthouse_service import BenchmarkMemo, LighthouseService, ServiceUnavailable, kill_marked
 from portal_audit.visit.tools import ToolMissing, lighthouse_command
 
 # Lighthouse's audit ids of the four metrics of the 2025 criteria.
@@ -89,6 +89,8 @@ def run_lighthouse(url: str, settings: Settings, *, chromium: str | None, ignore
             reports.append(report)
             if index == 0 and clear(run, speed):
                 break  # the other runs could not change the verdict: every metric is far from its limit
+            if index + 1 < speed.runs and speed.settled(measured_values(runs)):
+                break  # more than half the runs on one side of every limit: the rest cannot move a median
             if len(runs) >= 2 and runs[-1].error and runs[-2].error:
                 break  # a page that failed twice in a row would fail the other runs too, minutes each
     return _result(url, runs, reports)
@@ -99,6 +101,11 @@ def clear(run: LighthouseRun, speed: SpeedSettings) -> bool:
     median to cross a limit, most other runs would have to differ from this one by more than that
     factor, more than Lighthouse's run-to-run spread (docs/toc-do-trang.md). Off with factor 0."""
     return run.error is None and speed.decides_alone({name: getattr(run, name) for name in METRICS})
+
+
+def measured_values(runs: list[LighthouseRun]) -> list[dict[str, float | None]]:
+    """The metrics of the runs that measured (by limit name), as SpeedSettings reads them."""
+    return [{name: getattr(run, name) for name in METRICS} for run in runs if run.error is None]
 
 
 def _result(url: str, runs: list[LighthouseRun],
@@ -158,8 +165,9 @@ def node_flags(settings: Settings) -> dict[str, Any]:
 
 
 def service_for(settings: Settings, chromium: str | None, home: Path | None) -> LighthouseService | None:
-    """The worker's Lighthouse service (not started until its first run); None with speed.engine: cli
-    or without the Lighthouse package (the CLI then says what is missing)."""
+    """The worker's Lighthouse service (started by `start` or at its first run); None with
+    speed.engine: cli or without the Lighthouse package (the CLI then says what is missing). Its
+    BenchmarkIndex memo lies beside the machine's Lighthouse lock."""
     if settings.speed.engine != "service":
         return None
     try:
@@ -167,7 +175,9 @@ def service_for(settings: Settings, chromium: str | None, home: Path | None) -> 
     except ToolMissing:
         return None
     package = command.resolve().parents[1]  # node_modules/.bin/lighthouse -> lighthouse/cli/index.js
-    return LighthouseService(package, chromium, home, f"--portal-audit-lighthouse={uuid.uuid4().hex}")
+    lock = lock_path(settings.speed.lock_file)
+    return LighthouseService(package, chromium, home, f"--portal-audit-lighthouse={uuid.uuid4().hex}",
+                             memo=BenchmarkMemo(lock.with_name(lock.name + ".benchmark.json")))
 
 
 def _distance(run: LighthouseRun, median: dict[str, float]) -> float:

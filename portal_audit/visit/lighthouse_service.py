@@ -3,6 +3,12 @@ Node API (js/lighthouse_service.mjs) with one Chromium it started once, each run
 browser over the DevTools protocol. A CLI run starts Node, loads Lighthouse and starts and stops a
 browser every time; here only the measurement itself is paid per run.
 
+The process can be started early (`start`), while the worker is still collecting its cases: loading
+Lighthouse then overlaps that work. The Chromium it launches at the first run is the one named by
+`chromium` and `home` at that time (sent with each request), so these may be set after `start`.
+BenchmarkIndex, which Lighthouse measures with a ~1 s busy loop, is measured once per machine boot
+(BenchmarkMemo) and passed to every service of the machine.
+
 The caller holds the machine's Lighthouse lock around `measure`, so runs never overlap. A run that
 fails or passes speed.timeout stops the process (and its Chromium); the next run starts a fresh one.
 ServiceUnavailable: the process could not start or died before its first answer; the caller then
@@ -25,6 +31,47 @@ from typing import Any, IO
 SCRIPT = Path(__file__).resolve().parent / "js" / "lighthouse_service.mjs"
 MARK = b"@portal-audit-lighthouse@ "
 MAX_ANSWER = 64 * 1024  # an answer is one short line; more without a newline is not one
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+@dataclass(frozen=True)
+class BenchmarkMemo:
+    """Lighthouse's BenchmarkIndex as this machine measured it since it started: a small JSON file
+    beside the machine's Lighthouse lock, written by the first run of the boot and read by every later
+    service. Read back as untrusted: anything but a positive number of this boot is ignored."""
+
+    path: Path
+
+    def read(self) -> float | None:
+        try:
+            if self.path.stat().st_size > 1024:
+                return None
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("boot") != _boot():
+            return None
+        value = data.get("benchmark_index")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if 0 < value < 1e7 else None
+
+    def write(self, value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
+            return
+        try:
+            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"boot": _boot(), "benchmark_index": value}), encoding="utf-8")
+            partial.replace(self.path)  # whole or not at all, for a service of another worker reading it
+        except OSError:
+            pass  # measured again by the next service: a cost, not an error
+
+
+def _boot() -> str:
+    try:
+        return BOOT_ID.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""  # no boot id (not Linux): the memo still holds for this machine's temporary folder
 
 
 class ServiceUnavailable(Exception):
@@ -37,6 +84,7 @@ class LighthouseService:
     chromium: str | None  # CHROME_PATH: the audit's Chromium
     home: Path | None  # HOME whose NSS database trusts the extra CAs
     marker: str  # a flag of this service's Chromium, to find it when it must be stopped
+    memo: BenchmarkMemo | None = None  # this machine's BenchmarkIndex, read and written here
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     stderr: IO[bytes] | None = field(default=None, repr=False)
     answered: bool = False  # the current process answered once: a death later is a failed run
@@ -48,6 +96,9 @@ class LighthouseService:
         if self.unavailable:
             raise ServiceUnavailable(self.unavailable)
         process = self._started()
+        known = self.memo.read() if self.memo is not None else None
+        request = {**request, "chromePath": self.chromium, "home": str(self.home) if self.home else None,
+                   "benchmarkIndex": known}
         try:
             assert process.stdin is not None
             process.stdin.write(json.dumps(request).encode() + b"\n")
@@ -61,7 +112,18 @@ class LighthouseService:
         self.answered = True
         if not answer.get("ok"):
             return f"Lighthouse lỗi: {str(answer.get('error', ''))[:300]}"
+        if known is None and self.memo is not None:
+            self.memo.write(_benchmark_index(Path(f"{request['output']}.report.json")))
         return None
+
+    def start(self) -> None:
+        """Starts the process (Node loading Lighthouse) ahead of the first run; Chromium is launched
+        at that run. A process that cannot start is found then, and the CLI measures."""
+        if not self.unavailable:
+            try:
+                self._started()
+            except ServiceUnavailable:
+                pass
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self.process is not None and self.process.poll() is None:
@@ -144,6 +206,17 @@ class LighthouseService:
         if self.stderr is not None:
             self.stderr.close()
             self.stderr = None
+
+
+def _benchmark_index(report: Path) -> object:
+    try:
+        if report.stat().st_size > 50 * 1024 * 1024:
+            return None
+        lhr = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    environment = lhr.get("environment") if isinstance(lhr, dict) else None
+    return environment.get("benchmarkIndex") if isinstance(environment, dict) else None
 
 
 def kill_marked(marker: str) -> None:

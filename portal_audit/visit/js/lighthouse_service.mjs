@@ -4,8 +4,11 @@
 //
 //   node lighthouse_service.mjs LIGHTHOUSE_PACKAGE_DIR   (CHROME_PATH, HOME from the environment)
 //
-// stdin: one JSON request a line {"url", "output", "flags", "chromeFlags"}; the first request's
-// chromeFlags start Chromium (they are the same for every request of a worker). stdout: one JSON
+// stdin: one JSON request a line {"url", "output", "flags", "chromeFlags", "chromePath", "home",
+// "benchmarkIndex"}; the first request's chromeFlags, chromePath and home start Chromium (the same for
+// every request of a worker; without chromePath or home, the environment's), so the process can start
+// and load Lighthouse before the worker knows which Chromium it uses. benchmarkIndex (optional): the
+// value this machine measured before, reused instead of measuring it again. stdout: one JSON
 // answer a line per request, in order: {"ok": true} once OUTPUT.report.json and OUTPUT.report.html
 // are written, or {"ok": false, "error": "..."}. Requests are handled one at a time (the Python side
 // also holds the machine's Lighthouse lock), so no two runs overlap.
@@ -31,19 +34,23 @@ let benchmarkIndex = null;
 // BenchmarkIndex (a ~1 s busy loop in the page at the start of every run) only feeds the report's
 // environment section and a slow-CPU warning; under simulated throttling no metric reads it
 // (core/gather/base-artifacts.js, driver/environment.js; nothing in lib/lantern, computed or audits).
-// It is measured on this service's first run and reused: the machine does not change between runs.
-function reuseBenchmarkIndex(lhr) {
-  const value = lhr?.environment?.benchmarkIndex;
-  if (benchmarkIndex !== null || typeof value !== 'number' || !Number.isFinite(value)) return;
+// It is measured once and reused: the machine does not change between runs. The worker passes the
+// value this machine measured since it started (portal_audit.visit.lighthouse_service.BenchmarkMemo);
+// without one, this service's first run measures it.
+function reuseBenchmarkIndex(value) {
+  if (benchmarkIndex !== null || typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return;
   benchmarkIndex = value;
   // Lighthouse sends the function's source to the page: a function returning the measured value.
   pageFunctions.computeBenchmarkIndex = new Function(
     `return function computeBenchmarkIndex() { return ${JSON.stringify(value)}; }`)();
 }
 
-async function browser(chromeFlags) {
+async function browser(request) {
   if (chrome === null) {
-    chrome = await chromeLauncher.launch({chromeFlags, logLevel: 'silent', handleSIGINT: false});
+    chrome = await chromeLauncher.launch({
+      chromeFlags: request.chromeFlags, logLevel: 'silent', handleSIGINT: false,
+      ...(request.chromePath ? {chromePath: request.chromePath} : {}),
+      ...(request.home ? {envVars: {...process.env, HOME: request.home}} : {})});
   }
   return chrome;
 }
@@ -55,11 +62,12 @@ function dropBrowser() {
 }
 
 async function measure(request) {
-  const launched = await browser(request.chromeFlags);
+  reuseBenchmarkIndex(request.benchmarkIndex);
+  const launched = await browser(request);
   const flags = {...request.flags, port: launched.port, output: ['json', 'html'], logLevel: 'silent'};
   const result = await lighthouse(request.url, flags);
   if (!result) throw new Error('Lighthouse không trả kết quả');
-  if (!result.lhr.runtimeError) reuseBenchmarkIndex(result.lhr);
+  if (!result.lhr.runtimeError) reuseBenchmarkIndex(result.lhr.environment?.benchmarkIndex);
   writeFileSync(`${request.output}.report.json`, result.report[0]);
   writeFileSync(`${request.output}.report.html`, result.report[1]);
 }
