@@ -90,6 +90,18 @@ def test_one_run_says_why_only_when_it_decided_alone() -> None:
                                                                   settings=off).message
 
 
+def test_settled_means_more_than_half_the_runs_on_one_side_of_every_limit() -> None:
+    def runs_of(*lcps: float | None) -> list[dict[str, float | None]]:
+        return [{"fcp": 900.0, "lcp": lcp, "speed_index": 950.0, "tbt": 80.0} for lcp in lcps]
+    three, five = (SETTINGS.speed.model_copy(update={"runs": n}) for n in (3, 5))
+    assert three.settled(runs_of(3000.0, 3900.0)) and three.settled(runs_of(4000.0, 9000.0))  # LCP limit 4000
+    assert not three.settled(runs_of(3900.0, 4000.0))  # one each side: the third decides
+    assert not three.settled(runs_of(3000.0))  # one of three is not more than half
+    assert not three.settled(runs_of(3000.0, None))  # a run without LCP counts for neither side
+    assert not five.settled(runs_of(3000.0, 3100.0)) and five.settled(runs_of(3000.0, 3100.0, 9000.0, 3200.0))
+    assert not three.model_copy(update={"stop_when_settled": False}).settled(runs_of(3000.0, 3100.0))
+
+
 def test_runs_stopped_once_settled_say_why() -> None:
     """Two of speed.runs 3 on the same side of every limit: the message says the third could not
     change the verdict (speed.stop_when_settled); the same two runs with stop_when_settled off, or
