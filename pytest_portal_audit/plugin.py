@@ -128,7 +128,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     now: loading Lighthouse (~0.6 s) overlaps the start of the first case instead of delaying its
     first run. Chromium is launched at that run. The xdist controller collects no cases."""
     config = session.config
-    if not is_audit(config) or not session.items:
+    if not is_audit(config) or not session.items or config.option.collectonly:
         return
     audit = audit_of(config)
     if LIGHTHOUSE in needs_of(tuple(by_code(code) for code in audit.options.criteria)):
