@@ -21,7 +21,7 @@ from portal_audit.network.resolve import ResolveRule, parse_rule
 from portal_audit.settings import Settings, load_settings
 from portal_audit.visit.lighthouse import (METRICS, SERVICE_AUDITS, chrome_flags, node_flags, run_lighthouse,
                                            service_for)
-from portal_audit.visit.lighthouse_service import BenchmarkMemo, LighthouseService, ServiceUnavailable, _boot
+from portal_audit.visit.lighthouse_service import BenchmarkMemo, LighthouseService, ServiceUnavailable, boot_id
 from portal_audit.visit.tools import lighthouse_command
 from portal_audit.visit.trust import nss_home
 
@@ -201,10 +201,10 @@ def test_the_benchmark_memo_holds_only_a_number_of_this_boot(tmp_path: Path) -> 
     memo.write(2500.0)
     assert memo.read() == 2500.0
     for planted in ('{"boot": "another-boot", "benchmark_index": 2500}', "not json", '["a", "list"]',
-                    json.dumps({"boot": _boot(), "benchmark_index": "2500"}),
-                    json.dumps({"boot": _boot(), "benchmark_index": -3}),
-                    json.dumps({"boot": _boot(), "benchmark_index": True}),
-                    json.dumps({"boot": _boot(), "benchmark_index": 2500, "pad": "x" * 2000})):
+                    json.dumps({"boot": boot_id(), "benchmark_index": "2500"}),
+                    json.dumps({"boot": boot_id(), "benchmark_index": -3}),
+                    json.dumps({"boot": boot_id(), "benchmark_index": True}),
+                    json.dumps({"boot": boot_id(), "benchmark_index": 2500, "pad": "x" * 2000})):
         (tmp_path / "memo.json").write_text(planted, encoding="utf-8")
         assert memo.read() is None, planted
     for refused in (0, -1.0, float("nan"), "2500", None, True):

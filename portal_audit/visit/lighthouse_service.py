@@ -49,7 +49,7 @@ class BenchmarkMemo:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("boot") != _boot():
+        if not isinstance(data, dict) or data.get("boot") != boot_id():
             return None
         value = data.get("benchmark_index")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -61,13 +61,13 @@ class BenchmarkMemo:
             return
         try:
             partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"boot": _boot(), "benchmark_index": value}), encoding="utf-8")
+            partial.write_text(json.dumps({"boot": boot_id(), "benchmark_index": value}), encoding="utf-8")
             partial.replace(self.path)  # whole or not at all, for a service of another worker reading it
         except OSError:
             pass  # measured again by the next service: a cost, not an error
 
 
-def _boot() -> str:
+def boot_id() -> str:
     try:
         return BOOT_ID.read_text(encoding="ascii").strip()
     except OSError:
