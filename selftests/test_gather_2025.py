@@ -232,11 +232,11 @@ def test_runs_stop_once_the_rest_cannot_change_the_verdict(tmp_path: Path, runs:
     assert [(r.fcp, r.lcp) for r in result.runs] == runs[:measured]
     assert int((tmp_path / "count").read_text()) == measured  # the skipped run never started
     assert result.median["lcp"] == lcp
-    full = run_lighthouse_median(runs)
+    full = _median_lcp(runs)
     assert (result.median["lcp"] >= 4000) == (full >= 4000)  # the verdict of all three runs
 
 
-def run_lighthouse_median(runs: list[tuple[int, int]]) -> float:
+def _median_lcp(runs: list[tuple[int, int]]) -> float:
     return sorted(lcp for _, lcp in runs)[len(runs) // 2]
 
 
