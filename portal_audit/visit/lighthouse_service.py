@@ -60,9 +60,15 @@ class BenchmarkMemo:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
             return
         try:
-            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"boot": boot_id(), "benchmark_index": value}), encoding="utf-8")
-            partial.replace(self.path)  # whole or not at all, for a service of another worker reading it
+            # A new file of a random name (O_EXCL: never one planted in a shared temporary folder),
+            # renamed over the memo: whole or not at all, for a service of another worker reading it.
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, prefix=self.path.name,
+                                             suffix=".tmp", delete=False) as partial:
+                partial.write(json.dumps({"boot": boot_id(), "benchmark_index": value}))
+            try:
+                Path(partial.name).replace(self.path)
+            except OSError:
+                Path(partial.name).unlink(missing_ok=True)
         except OSError:
             pass  # measured again by the next service: a cost, not an error
 
