@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Playwright
 from portal_audit.evidence.store import folder_for
 from portal_audit.gather.site import SiteGatherer
 from portal_audit.gather.unit import Tools
-from portal_audit.visit import LiveBrowser, SiteVisits, launch_options
+from portal_audit.visit import LiveBrowser, SiteVisits, launch_options, lighthouse_chromium
 from portal_audit.visit.remote import (connect, connect_options as endpoint_options, endpoints_for_worker,
                                        remote_launch_options, with_launch_options)
 from portal_audit.visit.lighthouse import service_for
@@ -58,7 +58,8 @@ def audit_trust_home(audit_options: AuditOptions, tmp_path_factory: pytest.TempP
 def audit_launch_args(playwright: Playwright, browser_type_launch_args: dict[str, Any],
                       audit_options: AuditOptions, audit_trust_home: Path | None) -> dict[str, Any]:
     options = {**browser_type_launch_args,
-               **launch_options(playwright, audit_options.settings.browser, audit_options.resolve)}
+               **launch_options(playwright, audit_options.settings.browser, audit_options.resolve,
+                                headless=browser_type_launch_args.get("headless", True))}
     env = browser_env(audit_trust_home)
     if env is not None:
         options["env"] = env
@@ -106,10 +107,10 @@ def site_gatherer(site_visits: SiteVisits, playwright: Playwright, audit_launch_
                   audit_trust_home: Path | None, audit_options: AuditOptions,
                   pytestconfig: pytest.Config) -> Iterator[SiteGatherer]:
     """Everything gathered about a site for the selected criteria, saved next to results.json for
-    `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium (one Lighthouse process
-    and browser for the worker's whole session, see speed.engine)."""
-    chromium = audit_launch_args.get("executable_path") or playwright.chromium.executable_path
-    chromium = str(chromium) if chromium else None
+    `python -m portal_audit.rejudge`; Lighthouse runs the audit's Chromium, the full one where the
+    audit's is the headless shell (one Lighthouse process and browser for the worker's whole
+    session, see speed.engine)."""
+    chromium = lighthouse_chromium(playwright, audit_options.settings.browser, audit_launch_args)
     # The service the plugin started after collection when the cases need Lighthouse; otherwise one
     # started at the worker's first Lighthouse run (a run without SPEED starts no Node).
     service = audit_of(pytestconfig).lighthouse or service_for(audit_options.settings, chromium, audit_trust_home)

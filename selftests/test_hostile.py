@@ -11,8 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-from .audit_runner import REPO, AuditRun, audit_command, run_audit, write_inventory
+from portal_audit.settings import load_settings
+from portal_audit.visit import VisitError, launch_options, parse_rule, visit_site
+
+from . import required
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun, audit_command, run_audit, write_inventory
 from .together import run_together
 from .world.hostile_sites import HEAVY_SITES, SITES, build_hostile_inventory, build_hostile_sites, host, url
 from .world.server import World
@@ -97,6 +102,28 @@ def test_verdict(hostile_run: AuditRun, name: str, site: str, status: str) -> No
         assert MESSAGES[site] in record["message"]
     if status == "broken":
         assert {r["status"] for r in hostile_run.results["records"] if r["site"] == site} == {"broken"}
+
+
+# The full browser shows a PDF in its viewer; the headless shell (the audit's headless browser where
+# installed) downloads it. The verdict is the same in both (portal_audit/visit/errors.py VIEWER_TYPES).
+BROWSERS = {"chromium": ("chromium", "chromium-browser", "google-chrome"), "headless-shell": ("chromium-headless-shell",)}
+
+
+@pytest.mark.parametrize("build", sorted(BROWSERS))
+@pytest.mark.parametrize("site", [url("pdf"), url("tai-ve")], ids=["pdf", "tai-ve"])
+def test_a_file_homepage_is_one_verdict_in_either_browser(hostile_world: World, build: str, site: str) -> None:
+    executable = required.command(*BROWSERS[build], why="the same verdict in both of Debian's Chromium builds")
+    rules = tuple(parse_rule(value) for value in hostile_world.resolve_args()[1::2])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**{**launch_options(playwright, load_settings().browser, rules),
+                                                "executable_path": executable})
+        try:
+            with pytest.raises(VisitError) as caught:
+                visit_site(browser, site, load_settings(WORLD_CONFIG), ignore_https_errors=True,
+                           is_complete=lambda capture: True, resolve=rules)
+        finally:
+            browser.close()
+    assert caught.value.reason == MESSAGES[site]
 
 
 def test_transient_errors_are_retried_and_counted(hostile_run: AuditRun) -> None:

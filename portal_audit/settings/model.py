@@ -73,6 +73,8 @@ class VisitSettings(StrictModel):
 
 class BrowserSettings(StrictModel):
     args: tuple[str, ...]
+    # Tried before fallback_executables when the browser runs headless (the audit's default).
+    headless_executables: tuple[str, ...]
     fallback_executables: tuple[str, ...]
     # Chromium on the browser server of --browser-endpoint; None: the server's own.
     remote_executable: Text | None

@@ -19,8 +19,10 @@ from portal_audit.visit.watchdog import end_on_fire
 EXECUTABLE_ENV = "PORTAL_AUDIT_CHROMIUM"
 
 
-def launch_options(playwright: Playwright, settings: BrowserSettings, rules: tuple[ResolveRule, ...]) -> dict[str, Any]:
-    """Launch options for Chromium: Playwright's own build when installed, else the system's."""
+def launch_options(playwright: Playwright, settings: BrowserSettings, rules: tuple[ResolveRule, ...],
+                   headless: bool = True) -> dict[str, Any]:
+    """Launch options for Chromium: Playwright's own build when installed (its headless shell when
+    headless, chosen by Playwright), else the system's, its headless shell first when headless."""
     options: dict[str, Any] = {"args": list(settings.args)}
     resolver = chromium_rules(list(rules))
     if resolver:
@@ -29,10 +31,21 @@ def launch_options(playwright: Playwright, settings: BrowserSettings, rules: tup
     if explicit:
         options["executable_path"] = explicit
     elif not Path(playwright.chromium.executable_path).exists():
-        fallback = next((p for p in settings.fallback_executables if Path(p).exists()), None)
+        candidates = (*settings.headless_executables, *settings.fallback_executables) if headless \
+            else settings.fallback_executables
+        fallback = next((p for p in candidates if Path(p).exists()), None)
         if fallback:
             options["executable_path"] = fallback
     return options
+
+
+def lighthouse_chromium(playwright: Playwright, settings: BrowserSettings, launch_args: dict[str, Any]) -> str | None:
+    """The Chromium Lighthouse measures in: the audit's own, except its headless shell, for which
+    the full browser (as PageSpeed Insights measures) when one is installed."""
+    executable = launch_args.get("executable_path") or playwright.chromium.executable_path
+    if executable and str(executable) in settings.headless_executables:
+        executable = next((p for p in settings.fallback_executables if Path(p).exists()), executable)
+    return str(executable) if executable else None
 
 
 def user_agent_for(browser: Browser, suffix: str) -> str:

@@ -63,7 +63,23 @@ def hung(url: str, budget: float) -> VisitError:
                                            "cho một lần truy cập")
 
 
-def classify(url: str, error: Exception, navigation_timeout: float) -> VisitError:
+# Content types a full Chromium shows in its own viewer instead of downloading them. The lighter
+# headless shell (Playwright's default headless browser, Debian's chromium-headless-shell) has no
+# viewer and downloads them: the verdict must not depend on which of the two the auditor runs.
+VIEWER_TYPES = ("application/pdf",)
+
+
+def not_html(url: str, content_type: str, final_url: str | None = None) -> VisitError:
+    return VisitError(url, ErrorKind.NOT_HTML, f"trang chủ không phải trang web (Content-Type: {content_type})",
+                      final_url=final_url)
+
+
+def content_type_of(response: Any) -> str:
+    return (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def classify(url: str, error: Exception, navigation_timeout: float, document: Any = None) -> VisitError:
+    """`document`: the main frame's response seen before the error, if any (a download's)."""
     text = str(error)
     if isinstance(error, PlaywrightTimeout):
         return VisitError(url, ErrorKind.TIMEOUT, f"quá thời gian chờ ({navigation_timeout:g} giây) khi tải trang chủ")
@@ -74,6 +90,8 @@ def classify(url: str, error: Exception, navigation_timeout: float) -> VisitErro
                 return VisitError(url, kind, reason, code.group(1))
         return VisitError(url, ErrorKind.NETWORK, "lỗi mạng khi tải trang chủ", code.group(1))
     if "Download is starting" in text:
+        if document is not None and content_type_of(document) in VIEWER_TYPES:
+            return not_html(url, content_type_of(document), document.url)
         return VisitError(url, ErrorKind.DOWNLOAD, "trang chủ là một tệp tải về, không phải trang web")
     first_line = text.splitlines()[0][:200] if text else type(error).__name__
     if "closed" in text.lower() or "crash" in text.lower():

@@ -25,7 +25,7 @@ from portal_audit.status import ErrorKind
 from portal_audit.visit.axe import run_axe
 from portal_audit.visit.browser import new_context
 from portal_audit.evidence.capture import BadgeCandidate, Capture, Link, NetworkRequest
-from portal_audit.visit.errors import VisitError, classify, hung
+from portal_audit.visit.errors import VisitError, classify, content_type_of, hung, not_html
 from portal_audit.network.guard import NetworkGuard
 from portal_audit.visit.interact import Hold, Interaction
 from portal_audit.network.resolve import ResolveRule
@@ -156,10 +156,19 @@ class _Visit:
         """Requests the homepage and checks its response; the document is then watched as it arrives."""
         visit = self.settings.visit
         self.visited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        documents: list[Response] = []  # the main frame's responses, read when the navigation fails
+
+        def main_document(response: Response) -> None:
+            if response.request.is_navigation_request() and response.request.frame == self.page.main_frame:
+                documents.append(response)
+
+        self.page.on("response", main_document)
         try:
             response = self.page.goto(self.url, wait_until="commit", timeout=visit.navigation_timeout * 1000)
         except PlaywrightError as err:
-            raise classify(self.url, err, visit.navigation_timeout) from None
+            raise classify(self.url, err, visit.navigation_timeout, documents[-1] if documents else None) from None
+        finally:
+            self.page.remove_listener("response", main_document)
         self.committed = time.monotonic()
         self.response = response
         if response is not None:
@@ -176,10 +185,9 @@ class _Visit:
                 kind = ErrorKind.HTTP_5XX if response.status >= 500 else ErrorKind.HTTP_4XX
                 raise VisitError(self.url, kind, f"máy chủ trả về mã lỗi HTTP {response.status}",
                                  final_url=response.url)
-            content_type = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+            content_type = content_type_of(response)
             if content_type and "html" not in content_type:
-                raise VisitError(self.url, ErrorKind.NOT_HTML, f"trang chủ không phải trang web (Content-Type: {content_type})",
-                                 final_url=response.url)
+                raise not_html(self.url, content_type, response.url)
 
     def settle_from(self) -> float | None:
         """When the settle budget starts: at the load event, or `load_timeout` after the document was
