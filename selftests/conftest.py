@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from .audit_runner import WAITING_WORKERS, AuditRun, run_audit, write_inventory
-from .world.catalog import EXTRA_RESOLVE, build_inventory, build_sites
+from .audit_runner import WAITING_WORKERS, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .together import run_together
+from .world.catalog import EXTRA_RESOLVE, NEW_BADGE, build_inventory, build_sites
 from .world.server import World
 
 
@@ -86,16 +88,52 @@ def world_inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_inventory(tmp_path_factory.mktemp("inventory") / "inventory.yaml", build_inventory())
 
 
+@dataclass
+class CatalogAudits:
+    full: AuditRun
+    new_badge: AuditRun  # --criteria 3.2a with new_badge_config, on a world of its own
+    new_badge_config: Path  # the world's settings with badge.texts [NEW_BADGE]
+
+
+def _new_badge_config(folder: Path) -> Path:
+    config = folder / "new-badge.yaml"
+    config.write_text(WORLD_CONFIG.read_text(encoding="utf-8") + f"badge:\n  texts: [\"{NEW_BADGE}\"]\n",
+                      encoding="utf-8")
+    return config
+
+
 @pytest.fixture(scope="session")
-def full_audit(world: World, world_inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditRun:
-    """The whole catalog audited once, on four workers (WAITING_WORKERS), without an EMC export; the
-    tests of the world-catalog xdist group read its results, its evidence and its captures
-    (test_world_audit.py, test_failure_kinds_world.py, test_rejudge.py, test_captures_current.py,
-    test_overview_world.py: one worker runs them all, so this runs once). That -n 0 and -n 2 agree
-    is checked on a smaller run (test_summary_world.py)."""
-    world.clear_requests()
-    run = run_audit(tmp_path_factory.mktemp("audit"), world_inventory, *WAITING_WORKERS,
-                    *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
-    run.world_requests = world.requests()  # type: ignore[attr-defined]
-    print(f"\nfull audit {' '.join(WAITING_WORKERS)}: {run.seconds:.1f}s")
-    return run
+def catalog_audits(world: World, world_inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> CatalogAudits:
+    """The whole catalog audited twice at once, each on four workers (WAITING_WORKERS): as it is,
+    without an EMC export (full_audit), and with a new badge text for 3.2a only, on a second World
+    of the same sites so that the first run's requests stay its own (test_rejudge.py compares its
+    records with the first run's, judged again with that text). Both mostly wait on the sites."""
+    folder = tmp_path_factory.mktemp("new-badge")
+    config = _new_badge_config(folder)
+
+    def full() -> AuditRun:
+        world.clear_requests()
+        run = run_audit(tmp_path_factory.mktemp("audit"), world_inventory, *WAITING_WORKERS,
+                        *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors")
+        run.world_requests = world.requests()  # type: ignore[attr-defined]
+        return run
+
+    def new_badge() -> AuditRun:
+        with World(build_sites(), folder / "world") as other:
+            return run_audit(folder / "fresh", world_inventory, *WAITING_WORKERS, "--criteria", "3.2a",
+                             *other.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors",
+                             config=config)
+
+    audits = CatalogAudits(*run_together(full, new_badge), config)
+    print(f"\nfull audit {' '.join(WAITING_WORKERS)}: {audits.full.seconds:.1f}s, "
+          f"new badge text: {audits.new_badge.seconds:.1f}s")
+    return audits
+
+
+@pytest.fixture(scope="session")
+def full_audit(catalog_audits: CatalogAudits) -> AuditRun:
+    """The whole catalog audited once (catalog_audits); the tests of the world-catalog xdist group
+    read its results, its evidence and its captures (test_world_audit.py, test_failure_kinds_world.py,
+    test_rejudge.py, test_captures_current.py, test_overview_world.py: one worker runs them all, so
+    this runs once). That -n 0 and -n 2 agree is checked on a smaller run (test_summary_world.py)."""
+    return catalog_audits.full

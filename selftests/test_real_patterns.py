@@ -12,7 +12,7 @@ import pytest
 
 from portal_audit.yamlio import dump_plain
 
-from .audit_runner import WORLD_CONFIG, AuditRun, load_yaml, run_audit, write_inventory
+from .audit_runner import WAITING_WORKERS, WORLD_CONFIG, AuditRun, load_yaml, run_audit, write_inventory
 from .world.real_patterns import (EXPECTED, GIA, GIA_MISSING, MESSAGES, REACHED_BACK, REACHED_FROM_PORTAL, THUC,
                                   WIDGET, build_inventory, build_real_sites, g, t)
 from .world.server import World
@@ -40,8 +40,9 @@ def real_audit(real_world: World, tmp_path_factory: pytest.TempPathFactory) -> A
     config_path.write_text(dump_plain(config), encoding="utf-8")
     inventory = write_inventory(workdir / "inventory.yaml", build_inventory())
     real_world.clear_requests()
-    # Two workers: most of a visit here is waiting (the carousel's turns, scripts that never answer).
-    run = run_audit(workdir / "run", inventory, "-n", "2", *real_world.resolve_args(), "--ignore-https-errors",
+    # Four workers (WAITING_WORKERS): most of a visit here is waiting (the carousel's turns, scripts
+    # that never answer, the sites acted on), and the headless shell leaves the CPUs room for it.
+    run = run_audit(workdir / "run", inventory, *WAITING_WORKERS, *real_world.resolve_args(), "--ignore-https-errors",
                     config=config_path)
     run.world_requests = real_world.requests()  # type: ignore[attr-defined]
     print(f"\nreal-pattern audit: {run.seconds:.1f}s")

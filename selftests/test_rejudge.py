@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, WAITING_WORKERS, WORLD_CONFIG, AuditRun, run_audit
-from .world.catalog import EXTRA_RESOLVE
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun
+from .conftest import CatalogAudits
+from .world.catalog import NEW_BADGE
 from .world.server import World
 
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("world-catalog")]  # shares the full audit with test_world_audit.py
-NEW_BADGE = "Tín nhiệm mạng EMC"  # no site of the world shows it: only the badge's own elements count
 
 
 def rejudge(run_dir: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -53,19 +53,16 @@ def test_rejudged_with_the_run_settings_the_records_are_the_same(full_audit: Aud
     assert "đánh giá lại" in done.stdout
 
 
-def test_rejudged_with_a_new_badge_text_as_a_fresh_audit_with_it(full_audit: AuditRun, world: World,
-                                                                 world_inventory: Path, tmp_path: Path) -> None:
-    config = tmp_path / "new-badge.yaml"
-    config.write_text(WORLD_CONFIG.read_text(encoding="utf-8") + f"badge:\n  texts: [\"{NEW_BADGE}\"]\n",
-                      encoding="utf-8")
+def test_rejudged_with_a_new_badge_text_as_a_fresh_audit_with_it(catalog_audits: CatalogAudits, world: World,
+                                                                 tmp_path: Path) -> None:
+    full_audit = catalog_audits.full
     world.clear_requests()
-    done = rejudge(full_audit.results_path.parent, tmp_path / "rejudged.json", "--audit-config", str(config))
+    done = rejudge(full_audit.results_path.parent, tmp_path / "rejudged.json", "--audit-config",
+                   str(catalog_audits.new_badge_config))
     assert done.returncode == 0, done.stderr
     assert world.requests() == []
-    fresh = run_audit(tmp_path / "fresh", world_inventory, *WAITING_WORKERS, "--criteria", "3.2a",
-                      *world.resolve_args(EXTRA_RESOLVE), "--ignore-https-errors", config=config)
     rejudged = verdicts(records(tmp_path / "rejudged.json"), "3.2a")
-    assert rejudged == verdicts(fresh.results["records"], "3.2a")
+    assert rejudged == verdicts(catalog_audits.new_badge.results["records"], "3.2a")
     before = verdicts(full_audit.results["records"], "3.2a")
     changed = [key for key in rejudged if rejudged[key] != before[key]]
     assert changed and all(NEW_BADGE in rejudged[key][1] for key in changed if rejudged[key][0] != "broken")

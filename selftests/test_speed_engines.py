@@ -28,8 +28,9 @@ from portal_audit.visit.trust import nss_home
 from .world.profile_2025 import LATE, PORTAL, build_sites, c
 from .world.server import Request, Response, Site, World
 
-# Lighthouse and Chromium processes, on the 2025 world.
-pytestmark = pytest.mark.world
+# Lighthouse and Chromium processes, on the 2025 world. One group: the module's world is started
+# once, and its 40 s of Lighthouse runs are scheduled among the long groups, not after the short tests.
+pytestmark = [pytest.mark.world, pytest.mark.xdist_group("speed-engines")]
 
 SLOW = c("so-cham")
 PROBE_HOST = "do-noi-bo.tinh-chuan.gov.vn"

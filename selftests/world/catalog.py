@@ -20,6 +20,7 @@ __all__ = [
     "CRITERIA",
     "EXPECTED",
     "EXTRA_RESOLVE",
+    "NEW_BADGE",
     "MISSING_LINKS",
     "PORTALS",
     "Entry",
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 CRITERIA = ("3.1", "3.2a", "3.2b", "3.2c")
+
+# A badge text no site of the catalog shows: only the badge's own elements count (test_rejudge.py).
+NEW_BADGE = "Tín nhiệm mạng EMC"
 
 # Port 9 (discard) has no listener on a test machine, so the connection is refused.
 EXTRA_RESOLVE: dict[str, str] = {"xa-d.tinh-mau.gov.vn": "127.0.0.1:9"}
