@@ -134,14 +134,17 @@ def audit_once(workdir: Path, inventory: Path, workers: Workers, resolve: list[s
         runs.problems.append(f"không đọc được results.json ({err}); exit {returncode}, xem {workdir}.log")
 
 
-def bare_once(folder: Path, urls: Path, workers: Workers, resolve: list[str], runs: Runs, number: int) -> None:
+def bare_once(folder: Path, urls: Path, workers: Workers, resolve: list[str], runs: Runs, number: int,
+              lighthouse_browser: bool = False) -> None:
+    """One bare load (bench/bare_load.py), in the audit's Chromium or in Lighthouse's."""
+    name = f"bare-{'lighthouse-' if lighthouse_browser else ''}{workers.label}-{number}"
     command = [sys.executable, "-m", "bench.bare_load", "--workers", str(workers.count), "--urls", str(urls),
-               *resolve, "--ignore-https-errors"]
-    seconds, peak, returncode = _timed(command, folder / f"bare-{workers.label}-{number}.log")
+               *resolve, "--ignore-https-errors", *(["--lighthouse-browser"] if lighthouse_browser else [])]
+    seconds, peak, returncode = _timed(command, folder / f"{name}.log")
     runs.seconds.append(seconds)
     runs.peak_mib.append(peak)
     if returncode != 0:
-        runs.problems.append(f"bare load exit {returncode}, xem {folder}/bare-{workers.label}-{number}.log")
+        runs.problems.append(f"bare load exit {returncode}, xem {folder}/{name}.log")
 
 
 def fit_line(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -208,10 +211,10 @@ def speed_part(folder: Path, resolve: list[str], args: argparse.Namespace) -> li
     for engine in [e.strip() for e in args.speed_engines.split(",") if e.strip()]:
         entry = measure(engine, folder, inventory, urls, resolve, args.repeat, sites)
         results.append(entry)
-        print(f"SPEED engine={engine}, {sites} sites, -n 1, speed.runs 1: ratio to a bare load {entry['ratio']:.2f} "
-              f"(pairs {', '.join(f'{p:.2f}' for p in entry['pair_ratios'])}); {entry['per_site_s']:.2f} s per site",
-              flush=True)
-        for problem in entry["audit"]["problems"] + entry["bare"]["problems"]:
+        print(f"SPEED engine={engine}, {sites} sites, -n 1, speed.runs 1: ratio to a bare load in Lighthouse's "
+              f"Chromium {entry['ratio']:.2f} (pairs {', '.join(f'{p:.2f}' for p in entry['pair_ratios'])}), in the "
+              f"audit's {entry['ratio_audit_browser']:.2f}; {entry['per_site_s']:.2f} s per site", flush=True)
+        for problem in entry["audit"]["problems"] + entry["bare"]["problems"] + entry["bare_audit_browser"]["problems"]:
             print(f"  warning: {problem}", flush=True)
     return results
 
@@ -330,7 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     print(report["ratio_markdown"])
     for entry in report["speed"]:
         print(f"SPEED ({entry['engine']}, -n 1, speed.runs 1, {entry['sites']} sites): {entry['ratio']:.2f} x a bare "
-              f"load (target at most 4; pairs {', '.join(f'{p:.2f}' for p in entry['pair_ratios'])})")
+              f"load in the Chromium Lighthouse measures in (target at most 4; pairs "
+              f"{', '.join(f'{p:.2f}' for p in entry['pair_ratios'])}); {entry['ratio_audit_browser']:.2f} x a bare "
+              "load in the audit's own")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"results written to {args.json}")

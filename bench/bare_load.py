@@ -1,10 +1,13 @@
 """The bare page load the audit is compared with: each site's homepage loaded in a fresh context of
-the same Chromium (the audit's launch options and context settings), until the `load` event, by
+the same Chromium (the audit's launch options and context settings; with --lighthouse-browser, the
+Chromium Lighthouse measures in, which is the full browser where the audit runs the headless shell),
+until the `load` event, by
 the same number of worker processes as the audit's xdist workers, each starting its own browser
 and taking the next site from a shared queue. Nothing else: no probing, no screenshots, no waiting
 for late content, no results.
 
     python3 -m bench.bare_load --workers N --urls FILE [--resolve PATTERN=ADDRESS ...] [--ignore-https-errors]
+                               [--lighthouse-browser]
 
 Prints one line: sites loaded, failed, seconds. Run as a subprocess by bench.audit_speed, so that
 its time includes starting Python, Playwright and the browsers, as the audit's does."""
@@ -22,16 +25,18 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from portal_audit.settings import load_settings
-from portal_audit.visit import launch_options, parse_rule
+from portal_audit.visit import launch_options, lighthouse_chromium, parse_rule
 from portal_audit.visit.browser import new_context
 
 
 def _load_sites(urls: "multiprocessing.Queue[str | None]", resolve: list[str], ignore_https_errors: bool,
-                outcome: "multiprocessing.Queue[tuple[int, int]]") -> None:
+                outcome: "multiprocessing.Queue[tuple[int, int]]", lighthouse_browser: bool = False) -> None:
     settings = load_settings()
     loaded = failed = 0
     with sync_playwright() as playwright:
         options = launch_options(playwright, settings.browser, tuple(parse_rule(r) for r in resolve))
+        if lighthouse_browser:
+            options["executable_path"] = lighthouse_chromium(playwright, settings.browser, options)
         browser = playwright.chromium.launch(**options)
         while (url := urls.get()) is not None:
             context = new_context(browser, settings.visit, ignore_https_errors)
@@ -46,7 +51,8 @@ def _load_sites(urls: "multiprocessing.Queue[str | None]", resolve: list[str], i
     outcome.put((loaded, failed))
 
 
-def bare_load(urls: list[str], workers: int, resolve: list[str], ignore_https_errors: bool) -> dict[str, Any]:
+def bare_load(urls: list[str], workers: int, resolve: list[str], ignore_https_errors: bool,
+              lighthouse_browser: bool = False) -> dict[str, Any]:
     started = time.monotonic()
     context = multiprocessing.get_context("spawn")
     todo: "multiprocessing.Queue[str | None]" = context.Queue()
@@ -54,9 +60,10 @@ def bare_load(urls: list[str], workers: int, resolve: list[str], ignore_https_er
         todo.put(item)
     outcome: "multiprocessing.Queue[tuple[int, int]]" = context.Queue()
     if workers <= 1:
-        _load_sites(todo, resolve, ignore_https_errors, outcome)
+        _load_sites(todo, resolve, ignore_https_errors, outcome, lighthouse_browser)
     else:
-        processes = [context.Process(target=_load_sites, args=(todo, resolve, ignore_https_errors, outcome))
+        processes = [context.Process(target=_load_sites,
+                                     args=(todo, resolve, ignore_https_errors, outcome, lighthouse_browser))
                      for _ in range(workers)]
         for process in processes:
             process.start()
@@ -73,9 +80,10 @@ def main() -> int:
     parser.add_argument("--urls", type=Path, required=True, help="a file with one URL a line")
     parser.add_argument("--resolve", action="append", default=[])
     parser.add_argument("--ignore-https-errors", action="store_true")
+    parser.add_argument("--lighthouse-browser", action="store_true", help="load in the Chromium Lighthouse measures in")
     args = parser.parse_args()
     urls = [line.strip() for line in args.urls.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = bare_load(urls, args.workers, args.resolve, args.ignore_https_errors)
+    result = bare_load(urls, args.workers, args.resolve, args.ignore_https_errors, args.lighthouse_browser)
     print(f"bare load: {result['loaded']} loaded, {result['failed']} failed, {result['seconds']:.2f} s")
     return 0 if result["failed"] == 0 else 1
 

@@ -84,6 +84,14 @@ class AuditRun:
         return [json.loads(p.read_text(encoding="utf-8")) for p in self.allure_dir.glob("*-result.json")]
 
 
+@dataclass
+class CatalogAudits:
+    """The session's two audits of the whole catalog (selftests/conftest.py catalog_audits)."""
+    full: AuditRun
+    new_badge: AuditRun  # --criteria 3.2a with new_badge_config, on a world of its own
+    new_badge_config: Path  # the world's settings with badge.texts [NEW_BADGE]
+
+
 def load_yaml(text: str) -> Any:
     """Plain data from YAML text, read with the audit's own YAML library."""
     return YAML(typ="safe", pure=True).load(text)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from .audit_runner import WAITING_WORKERS, WORLD_CONFIG, AuditRun, run_audit, write_inventory
+from .audit_runner import WAITING_WORKERS, WORLD_CONFIG, AuditRun, CatalogAudits, run_audit, write_inventory
 from .together import run_together
 from .world.catalog import EXTRA_RESOLVE, NEW_BADGE, build_inventory, build_sites
 from .world.server import World
@@ -86,13 +85,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 @pytest.fixture(scope="session")
 def world_inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_inventory(tmp_path_factory.mktemp("inventory") / "inventory.yaml", build_inventory())
-
-
-@dataclass
-class CatalogAudits:
-    full: AuditRun
-    new_badge: AuditRun  # --criteria 3.2a with new_badge_config, on a world of its own
-    new_badge_config: Path  # the world's settings with badge.texts [NEW_BADGE]
 
 
 def _new_badge_config(folder: Path) -> Path:

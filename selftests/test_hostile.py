@@ -106,7 +106,8 @@ def test_verdict(hostile_run: AuditRun, name: str, site: str, status: str) -> No
 
 # The full browser shows a PDF in its viewer; the headless shell (the audit's headless browser where
 # installed) downloads it. The verdict is the same in both (portal_audit/visit/errors.py VIEWER_TYPES).
-BROWSERS = {"chromium": ("chromium", "chromium-browser", "google-chrome"), "headless-shell": ("chromium-headless-shell",)}
+BROWSERS = {"chromium": ("chromium", "chromium-browser", "google-chrome"),
+            "headless-shell": ("chromium-headless-shell",)}
 
 
 @pytest.mark.parametrize("build", sorted(BROWSERS))

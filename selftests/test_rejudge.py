@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .audit_runner import REPO, WORLD_CONFIG, AuditRun
-from .conftest import CatalogAudits
+from .audit_runner import REPO, WORLD_CONFIG, AuditRun, CatalogAudits
 from .world.catalog import NEW_BADGE
 from .world.server import World
 

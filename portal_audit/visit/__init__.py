@@ -9,4 +9,5 @@ from portal_audit.network.resolve import ResolveError, ResolveRule, parse_rule
 from portal_audit.visit.visits import SiteVisits
 
 __all__ = ["BadgeCandidate", "Capture", "Link", "LiveBrowser", "NetworkRequest", "Readiness", "ResolveError",
-           "ResolveRule", "SiteVisits", "Visit", "VisitError", "launch_options", "lighthouse_chromium", "parse_rule", "visit_site"]
+           "ResolveRule", "SiteVisits", "Visit", "VisitError", "launch_options", "lighthouse_chromium", "parse_rule",
+           "visit_site"]

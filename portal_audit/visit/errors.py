@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from portal_audit.status import ErrorKind
@@ -74,11 +75,12 @@ def not_html(url: str, content_type: str, final_url: str | None = None) -> Visit
                       final_url=final_url)
 
 
-def content_type_of(response: Any) -> str:
+def content_type_of(response: Response) -> str:
     return (response.headers.get("content-type") or "").split(";")[0].strip().lower()
 
 
-def classify(url: str, error: Exception, navigation_timeout: float, document: Any = None) -> VisitError:
+def classify(url: str, error: Exception, navigation_timeout: float,
+             document: Response | None = None) -> VisitError:
     """`document`: the main frame's response seen before the error, if any (a download's)."""
     text = str(error)
     if isinstance(error, PlaywrightTimeout):
