@@ -8,7 +8,9 @@ import json
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -51,11 +53,44 @@ def heavy_world(tmp_path_factory: pytest.TempPathFactory):
         yield world
 
 
+@dataclass
+class Interrupted:
+    output: str  # the audit's output after it was stopped
+    document: dict[str, Any]  # the results.json it wrote
+
+
+def _interrupted_run(folder: Path) -> Interrupted:
+    """The hostile sites' audit stopped the way a scheduler does, in the middle of a visit: once the
+    visit has reached the frozen page, the fifth site (the four before it are done). On a hostile world
+    of its own, whose requests tell when that is."""
+    holder: dict[str, int] = {}
+    with World(build_hostile_sites(holder), folder / "world") as world:
+        holder["port"] = world.port
+        inventory = write_inventory(folder / "inventory.yaml", build_hostile_inventory())
+        process = subprocess.Popen(audit_command(folder / "run", inventory, "-n", "0", *world.resolve_args(),
+                                                 "--ignore-https-errors"),
+                                   cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not world.requests_to(host("treo")):
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=240)
+    return Interrupted(output, json.loads((folder / "run" / "results.json").read_text(encoding="utf-8")))
+
+
+@dataclass
+class HostileRuns:
+    heavy: AuditRun  # the heavy page, default settings
+    hostile: AuditRun  # every hostile site, with .world_requests
+    interrupted: Interrupted
+
+
 @pytest.fixture(scope="module")
-def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditRun]:
-    """The hostile run (the world's short waits) and the heavy page's (the default settings, the time
-    limits of a real audit) at the same time: both mostly wait."""
+def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.TempPathFactory) -> HostileRuns:
+    """The hostile run (the world's short waits), the heavy page's (the default settings, the time
+    limits of a real audit) and the interrupted one at the same time: all mostly wait."""
     heavy_dir, workdir = tmp_path_factory.mktemp("heavy"), tmp_path_factory.mktemp("hostile")
+    interrupted_dir = tmp_path_factory.mktemp("interrupted")
 
     def hostile() -> AuditRun:
         inventory = write_inventory(workdir / "inventory.yaml", build_hostile_inventory())
@@ -63,24 +98,23 @@ def runs(hostile_world: World, heavy_world: World, tmp_path_factory: pytest.Temp
         run.world_requests = hostile_world.requests()  # type: ignore[attr-defined]
         return run
 
-    heavy, run = run_together(
+    done = HostileRuns(*run_together(
         lambda: run_audit(heavy_dir / "run", write_inventory(heavy_dir / "inventory.yaml",
                                                              build_hostile_inventory(HEAVY_SITES)),
                           "-n", "0", *heavy_world.resolve_args(), "--ignore-https-errors", config=None),
-        hostile)
-    done = {"heavy": heavy, "hostile": run}
-    print(f"\nhostile audit: {run.seconds:.1f}s, heavy page: {done['heavy'].seconds:.1f}s")
+        hostile, lambda: _interrupted_run(interrupted_dir)))
+    print(f"\nhostile audit: {done.hostile.seconds:.1f}s, heavy page: {done.heavy.seconds:.1f}s")
     return done
 
 
 @pytest.fixture(scope="module")
-def hostile_run(runs: dict[str, AuditRun]) -> AuditRun:
-    return runs["hostile"]
+def hostile_run(runs: HostileRuns) -> AuditRun:
+    return runs.hostile
 
 
 @pytest.fixture(scope="module")
-def heavy_run(runs: dict[str, AuditRun]) -> AuditRun:
-    return runs["heavy"]
+def heavy_run(runs: HostileRuns) -> AuditRun:
+    return runs.heavy
 
 
 @pytest.mark.parametrize("name,site,status", HEAVY_SITES, ids=[s[0] for s in HEAVY_SITES])
@@ -151,21 +185,8 @@ def test_pages_cannot_reach_the_auditors_network(hostile_run: AuditRun) -> None:
     assert any(r.host == "do-tham.thu-nghiem.gov.vn" for r in hostile_run.world_requests)  # type: ignore[attr-defined]
 
 
-def test_interrupted_run_writes_what_it_measured(hostile_world: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_hostile_inventory())
-    results = tmp_path / "run" / "results.json"
-    hostile_world.clear_requests()
-    process = subprocess.Popen(audit_command(tmp_path / "run", inventory, "-n", "0", *hostile_world.resolve_args(),
-                                             "--ignore-https-errors"),
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 240
-    # Wait until some sites are measured (the visit has reached the frozen page, the fifth site: the
-    # four before it are done), then stop the run the way a scheduler does, in the middle of a visit.
-    while time.monotonic() < deadline and not hostile_world.requests_to(host("treo")):
-        time.sleep(0.2)
-    process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=240)
-    document = json.loads(results.read_text(encoding="utf-8"))
+def test_interrupted_run_writes_what_it_measured(runs: HostileRuns) -> None:
+    output, document = runs.interrupted.output, runs.interrupted.document
     assert document["complete"] is False, output[-2000:]
     assert 0 < len(document["records"]) < 3 * len(SITES)
     assert all(r["status"] in ("passed", "failed", "broken", "skipped") for r in document["records"])

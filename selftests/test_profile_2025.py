@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from .audit_runner import WORLD_CONFIG, AuditRun, run_audit, write_inventory
 from .together import run_together
 from .world.profile_2025 import (COMPONENTS, PORTAL, WITHOUT_SPEED, build_inventory, build_sites, c, expected)
-from .world.server import World
+from .world.server import Request, World
 
 # The tests of this module share their audit runs: one xdist worker runs them all, once.
 pytestmark = [pytest.mark.world, pytest.mark.xdist_group("profile-2025")]
@@ -95,17 +96,79 @@ def _speed_run(world: World, folder: Path) -> AuditRun:
     return run
 
 
-@pytest.fixture(scope="module")
-def runs_2025(world_2025: World, tmp_path_factory: pytest.TempPathFactory) -> list[AuditRun]:
-    """The module's two audits share nothing but the world (no test reads the world's requests of
-    either): started side by side (selftests/together.py), each waits while the other works."""
-    whole, speed = tmp_path_factory.mktemp("run-2025"), tmp_path_factory.mktemp("speed")
-    return run_together(lambda: _run_2025(world_2025, whole), lambda: _speed_run(world_2025, speed))
+# Options an audit refuses at start-up, with the one line it says (test_profile_and_criteria_options_are_checked).
+BAD_OPTIONS = ((("--profile", "2030"), "--profile 2030: không có bộ tiêu chí này; có: 2024, 2025"),
+               (("--criteria", "3.1,SPEEED"), "--criteria: không có tiêu chí SPEEED; có: 3.1, 3.2a"),
+               (("--criteria", "3.1", "--profile", "2025"), "chỉ dùng một trong hai"))
+
+
+def _bad_option_runs(folder: Path) -> list[AuditRun]:
+    inventory = write_inventory(folder / "inventory.yaml", build_inventory())
+    return [run_audit(folder / f"bad-{number}", inventory, *args, config=None)
+            for number, (args, _) in enumerate(BAD_OPTIONS)]
+
+
+def _without_lighthouse_run(world: World, folder: Path) -> AuditRun:
+    """SPEED and DOMAIN on the portal, with a Lighthouse command that does not exist."""
+    inventory = write_inventory(folder / "inventory.yaml", build_inventory([], other_portal=False))
+    config = folder / "no-lighthouse.yaml"
+    config.write_text(world.settings(WORLD_CONFIG) + "speed:\n  command: /khong-co/lighthouse\n", encoding="utf-8")
+    return run_audit(folder / "audit", inventory, "--criteria", "SPEED,DOMAIN", *world.resolve_args(), config=config)
+
+
+@dataclass
+class OwnWorldRuns:
+    """Runs on a 2025 world of their own, and the requests that world received during the first."""
+    runs: list[AuditRun]
+    requests: list[Request]
+
+
+def _domain_only_runs(folder: Path) -> OwnWorldRuns:
+    """DOMAIN alone (a run that needs no homepage), then a re-run of it."""
+    with World(build_sites(), folder / "world", ca=True) as world:
+        inventory = write_inventory(folder / "inventory.yaml", build_inventory())
+        run = run_audit(folder / "audit", inventory, "-n", "0", "--criteria", "DOMAIN", *world.resolve_args(),
+                        config=config_for(world, folder))
+        requests = world.requests()
+        again = run_audit(folder / "audit", inventory, "--rerun-failed-portals", *world.resolve_args(),
+                          config=config_for(world, folder), fresh=False)
+        return OwnWorldRuns([run, again], requests)
+
+
+def _selected_cases_run(folder: Path) -> OwnWorldRuns:
+    """The 2025 profile with -k 3.1: the cases the session selected need only the visit."""
+    with World(build_sites(), folder / "world", ca=True) as world:
+        inventory = write_inventory(folder / "inventory.yaml", build_inventory([COMPONENTS[0]], other_portal=False))
+        run = run_audit(folder / "audit", inventory, "--profile", "2025", "-k", "3.1", *world.resolve_args(),
+                        config=config_for(world, folder))
+        return OwnWorldRuns([run], world.requests())
+
+
+@dataclass
+class Runs2025:
+    whole: AuditRun  # every criterion but SPEED, the whole world
+    speed: AuditRun  # the 2025 profile on two sites, Lighthouse once each
+    bad_options: list[AuditRun]  # one per BAD_OPTIONS
+    without_lighthouse: AuditRun
+    domain_only: OwnWorldRuns
+    selected_cases: OwnWorldRuns
 
 
 @pytest.fixture(scope="module")
-def run_2025(runs_2025: list[AuditRun]) -> AuditRun:
-    return runs_2025[0]
+def runs_2025(world_2025: World, tmp_path_factory: pytest.TempPathFactory) -> Runs2025:
+    """The module's audits, side by side (selftests/together.py): the two long ones first, the short
+    ones in the long ones' waits. No test reads the module world's requests; the runs whose requests
+    a test reads have a 2025 world of their own."""
+    whole, speed, bad, without, domain, selected = (tmp_path_factory.mktemp(name) for name in (
+        "run-2025", "speed", "bad-options", "no-lighthouse", "domain-only", "selected-cases"))
+    return Runs2025(*run_together(lambda: _run_2025(world_2025, whole), lambda: _speed_run(world_2025, speed),
+                                  lambda: _bad_option_runs(bad), lambda: _without_lighthouse_run(world_2025, without),
+                                  lambda: _domain_only_runs(domain), lambda: _selected_cases_run(selected)))
+
+
+@pytest.fixture(scope="module")
+def run_2025(runs_2025: Runs2025) -> AuditRun:
+    return runs_2025.whole
 
 
 def test_every_expected_record_and_nothing_else(run_2025: AuditRun) -> None:
@@ -167,33 +230,25 @@ def test_evidence_of_the_new_gatherers(run_2025: AuditRun) -> None:
     assert any(a["type"] == "image/jpeg" for step in mobile["steps"] for a in step.get("attachments", []))
 
 
-def test_a_run_that_needs_no_homepage_starts_no_browser(world_2025: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory())
-    world_2025.clear_requests()
-    run = run_audit(tmp_path / "audit", inventory, "-n", "0", "--criteria", "DOMAIN", *world_2025.resolve_args(),
-                    config=config_for(world_2025, tmp_path))
+def test_a_run_that_needs_no_homepage_starts_no_browser(runs_2025: Runs2025) -> None:
+    (run, again), requests = runs_2025.domain_only.runs, runs_2025.domain_only.requests
     assert {(r["site"], r["status"]) for r in run.results["records"]} == {
         (site, status) for (site, code), status in expected(("DOMAIN",)).items()}
-    assert world_2025.requests() == []  # DNS only: not one HTTP request
+    assert requests == []  # DNS only: not one HTTP request
     # A re-run audits the same criteria as the run it completes.
-    again = run_audit(tmp_path / "audit", inventory, "--rerun-failed-portals", *world_2025.resolve_args(),
-                      config=config_for(world_2025, tmp_path), fresh=False)
     assert again.results["criteria"] == ["DOMAIN"]
     assert {r["criterion"] for r in again.results["records"]} == {"DOMAIN"}
 
 
-def test_profile_and_criteria_options_are_checked(world_2025: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory())
-    for args, problem in ((["--profile", "2030"], "--profile 2030: không có bộ tiêu chí này; có: 2024, 2025"),
-                          (["--criteria", "3.1,SPEEED"], "--criteria: không có tiêu chí SPEEED; có: 3.1, 3.2a"),
-                          (["--criteria", "3.1", "--profile", "2025"], "chỉ dùng một trong hai")):
-        run = run_audit(tmp_path / "bad", inventory, *args, config=None)
+def test_profile_and_criteria_options_are_checked(runs_2025: Runs2025) -> None:
+    assert len(runs_2025.bad_options) == len(BAD_OPTIONS)
+    for run, (_, problem) in zip(runs_2025.bad_options, BAD_OPTIONS):
         assert run.returncode == 4 and problem in run.output, run.output[-500:]
 
 
 @pytest.fixture(scope="module")
-def speed_run(runs_2025: list[AuditRun]) -> AuditRun:
-    return runs_2025[1]
+def speed_run(runs_2025: Runs2025) -> AuditRun:
+    return runs_2025.speed
 
 
 def test_page_speed_with_lighthouse(speed_run: AuditRun) -> None:
@@ -228,12 +283,8 @@ def test_page_speed_with_lighthouse(speed_run: AuditRun) -> None:
     assert vitals["fcp"] is not None and vitals["long_tasks"] >= 1
 
 
-def test_a_failing_gatherer_breaks_only_the_criteria_that_need_it(world_2025: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory([], other_portal=False))
-    config = tmp_path / "no-lighthouse.yaml"
-    config.write_text(world_2025.settings(WORLD_CONFIG) + "speed:\n  command: /khong-co/lighthouse\n", encoding="utf-8")
-    run = run_audit(tmp_path / "audit", inventory, "--criteria", "SPEED,DOMAIN", *world_2025.resolve_args(),
-                    config=config)
+def test_a_failing_gatherer_breaks_only_the_criteria_that_need_it(runs_2025: Runs2025) -> None:
+    run = runs_2025.without_lighthouse
     speed = run.record(PORTAL, "SPEED")
     assert speed["status"] == "broken"
     assert speed["message"] == (f"Không đánh giá được tiêu chí SPEED cho {PORTAL}: chưa cài Lighthouse "
@@ -242,13 +293,11 @@ def test_a_failing_gatherer_breaks_only_the_criteria_that_need_it(world_2025: Wo
     assert run.record(PORTAL, "DOMAIN")["status"] == "passed"
 
 
-def test_gatherers_run_for_the_cases_a_session_selected(world_2025: World, tmp_path: Path) -> None:
-    inventory = write_inventory(tmp_path / "inventory.yaml", build_inventory([COMPONENTS[0]], other_portal=False))
-    world_2025.clear_requests()
-    run = run_audit(tmp_path / "audit", inventory, "--profile", "2025", "-k", "3.1", *world_2025.resolve_args(),
-                    config=config_for(world_2025, tmp_path))
+def test_gatherers_run_for_the_cases_a_session_selected(runs_2025: Runs2025) -> None:
+    run = runs_2025.selected_cases.runs[0]
     assert {(r["site"], r["criterion"], r["status"]) for r in run.results["records"]} == {
         (PORTAL, "3.1", "passed"), (c("so-cham"), "3.1", "passed")}
-    agents = {r.headers.get("user-agent") or "" for r in world_2025.requests()}
+    assert runs_2025.selected_cases.requests, "the visits' requests were recorded"
+    agents = {r.headers.get("user-agent") or "" for r in runs_2025.selected_cases.requests}
     # Neither Lighthouse (its emulated Moto G) nor the phone-width load (Pixel 7) came: only the visits.
     assert not [a for a in agents if "moto g" in a.lower() or "Pixel" in a], agents
