@@ -159,8 +159,11 @@ class _Visit:
         documents: list[Response] = []  # the main frame's responses, read when the navigation fails
 
         def main_document(response: Response) -> None:
-            if response.request.is_navigation_request() and response.request.frame == self.page.main_frame:
-                documents.append(response)
+            try:
+                if response.request.is_navigation_request() and response.request.frame == self.page.main_frame:
+                    documents.append(response)
+            except PlaywrightError:
+                pass  # a request without a frame (a worker's) is no document of the page
 
         self.page.on("response", main_document)
         try:
