@@ -52,12 +52,10 @@ class BenchmarkMemo:
         if not isinstance(data, dict) or data.get("boot") != boot_id():
             return None
         value = data.get("benchmark_index")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None
-        return float(value) if 0 < value < 1e7 else None
+        return float(value) if _plausible(value) else None  # type: ignore[arg-type]
 
     def write(self, value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
+        if not _plausible(value):
             return
         try:
             # A new file of a random name (O_EXCL: never one planted in a shared temporary folder),
@@ -71,6 +69,11 @@ class BenchmarkMemo:
                 Path(partial.name).unlink(missing_ok=True)
         except OSError:
             pass  # measured again by the next service: a cost, not an error
+
+
+def _plausible(value: object) -> bool:
+    """A BenchmarkIndex: a positive, finite, not absurd number (a bool is no number here)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < 1e7
 
 
 def boot_id() -> str:

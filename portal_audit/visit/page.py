@@ -156,12 +156,12 @@ class _Visit:
         """Requests the homepage and checks its response; the document is then watched as it arrives."""
         visit = self.settings.visit
         self.visited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        documents: list[Response] = []  # the main frame's responses, read when the navigation fails
+        latest: dict[str, Response] = {}  # the main frame's last response, read when the navigation fails
 
         def main_document(response: Response) -> None:
             try:
                 if response.request.is_navigation_request() and response.request.frame == self.page.main_frame:
-                    documents.append(response)
+                    latest["document"] = response
             except PlaywrightError:
                 pass  # a request without a frame (a worker's) is no document of the page
 
@@ -169,7 +169,7 @@ class _Visit:
         try:
             response = self.page.goto(self.url, wait_until="commit", timeout=visit.navigation_timeout * 1000)
         except PlaywrightError as err:
-            raise classify(self.url, err, visit.navigation_timeout, documents[-1] if documents else None) from None
+            raise classify(self.url, err, visit.navigation_timeout, latest.get("document")) from None
         finally:
             self.page.remove_listener("response", main_document)
         self.committed = time.monotonic()
